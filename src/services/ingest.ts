@@ -1,0 +1,339 @@
+/**
+ * ingestUpload: bytes in, redacted and pseudonymised feedback items out, stored all-or-nothing.
+ * The raw file is never stored; only its SHA-256 (to recognise the same bytes again).
+ */
+import { z } from 'zod';
+import type { AppContext } from '../context';
+import { sha256Hex, sha256HexSync } from '../crypto/hash';
+import { AppError } from '../errors';
+import { decodeText } from '../ingest/decode';
+import { detectFormat } from '../ingest/detect';
+import { parseFacebook } from '../ingest/facebook';
+import { parseNotes } from '../ingest/notes';
+import { parseSurveyCsv } from '../ingest/csv';
+import { parseTelegram } from '../ingest/telegram';
+import { FORMATS, type Format, type ParseResult, type SkipCounts, type Warning } from '../ingest/types';
+import { parseWhatsApp } from '../ingest/whatsapp';
+import { parseWikitext } from '../ingest/wikitext';
+import { extractChatFromZip, isZip } from '../ingest/zip';
+import { buildRedactor } from '../privacy/redact';
+import { derivePseudonymKey, pseudonymsFor } from '../privacy/pseudonym';
+import type { ConsultationRow, NewItem, NewPoll } from '../store/store';
+import { matchThemeHint } from '../taxonomy/presets';
+import { normaliseForMatch } from '../text/clean';
+import { detectLanguage } from '../text/language';
+import type { Principal } from './auth';
+import { requireConsultation } from './consultations';
+
+const label = z.string().trim().min(1).max(200);
+
+export const UploadOptions = z.object({
+  format: z.enum(FORMATS as [Format, ...Format[]]).optional(),
+  channel: label.optional(),
+  context: label.optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, 'language: a two- or three-letter code such as "ar"')
+    .optional(),
+  filename: z.string().max(300).optional(),
+  /** CSV: column(s) whose answers are the free-text feedback, comma-separated. */
+  textColumn: z.string().max(2000).optional(),
+  /** CSV: multi-select column(s), comma-separated. */
+  multiSelect: z.string().max(2000).optional(),
+});
+export type UploadOptions = z.infer<typeof UploadOptions>;
+
+export interface UploadResult {
+  id: string;
+  format: Format;
+  items: number;
+  duplicates: number;
+  skipped: number;
+  skippedBy: SkipCounts;
+  participants: number;
+  polls: number;
+  redactions: { phone: number; email: number; name: number };
+  warnings: Warning[];
+  duplicate: boolean;
+}
+
+const DEFAULT_CHANNEL: Record<Format, string> = {
+  whatsapp: 'WhatsApp group',
+  telegram: 'Telegram group',
+  facebook: 'Facebook group',
+  csv: 'Survey',
+  notes: 'Interviews',
+  wikitext: 'Wiki talk page',
+};
+
+/** The liaisons' three report contexts, used when neither the upload nor the file names one. */
+const DEFAULT_CONTEXT: Record<Format, string> = {
+  whatsapp: 'Broad community input',
+  telegram: 'Broad community input',
+  facebook: 'Broad community input',
+  csv: 'Survey',
+  notes: '1:1 individual interviews',
+  wikitext: 'Broad community input',
+};
+
+/** Chat messages carry a time and are the same message in every member's export, whoever's contact names. */
+const CHAT_FORMATS = new Set<Format>(['whatsapp', 'telegram', 'facebook']);
+const PSEUDONYM_LABEL = /\bP-[0-9A-Z]{6}\b/g;
+
+export async function ingestUpload(
+  ctx: AppContext,
+  by: Principal | null,
+  slug: string,
+  bytes: Uint8Array<ArrayBuffer>,
+  options: UploadOptions,
+): Promise<UploadResult> {
+  const consultation = await requireConsultation(ctx, by, slug, 'write');
+  if (bytes.length === 0) throw new AppError('invalid_input', 'the file is empty');
+  if (bytes.length > ctx.config.MAX_UPLOAD_BYTES) {
+    throw new AppError('too_large', `the file is ${bytes.length} bytes; the limit is ${ctx.config.MAX_UPLOAD_BYTES}`);
+  }
+
+  const sha256 = await sha256Hex(bytes);
+  const existing = await ctx.store.findUploadBySha(consultation.id, sha256);
+  if (existing) return { ...fromRow(existing), duplicate: true };
+
+  const { format, parsed, extraWarnings } = parseBytes(bytes, options, ctx.config.MAX_UNZIPPED_BYTES);
+  const prepared = await prepareItems(ctx, consultation, parsed, format, options);
+  const warnings = [...extraWarnings, ...parsed.warnings];
+
+  const fresh = await ctx.store.existingContentHashes(
+    consultation.id,
+    prepared.items.map((i) => i.contentHash),
+  );
+  const items = prepared.items.filter((i) => !fresh.has(i.contentHash));
+  const duplicates = prepared.duplicatesInFile + (prepared.items.length - items.length);
+
+  const id = crypto.randomUUID();
+  const at = ctx.clock.now().toISOString();
+  const skippedBy = parsed.skipped;
+  const skipped = skippedBy.system + skippedBy.media + skippedBy.deleted + skippedBy.empty;
+  const polls: NewPoll[] = parsed.polls.map((p) => ({
+    id: crypto.randomUUID(),
+    question: prepared.redact(p.question),
+    multiple: p.multiple,
+    source: p.source,
+    participants: p.participants ?? null,
+    options: p.options.map((o) => ({ label: prepared.redact(o.label), votes: o.votes })),
+  }));
+
+  try {
+    await ctx.store.writeUpload({
+      upload: {
+        id,
+        consultationId: consultation.id,
+        sha256,
+        format,
+        channel: prepared.channel,
+        context: options.context ?? null,
+        language: options.language ?? null,
+        filename: options.filename ? prepared.redact(options.filename) : null,
+        bytes: bytes.length,
+        items: items.length,
+        duplicates,
+        participants: prepared.participants.length,
+        skipped: JSON.stringify(skippedBy),
+        redactions: JSON.stringify(prepared.redactions),
+        warnings: JSON.stringify(warnings),
+        createdBy: by?.tokenId ?? null,
+        createdAt: at,
+      },
+      participants: prepared.participants,
+      items,
+      polls,
+      audit: { at, actor: by?.tokenId ?? 'system', action: 'upload.create', consultationId: consultation.id, target: id, details: { format, items: items.length } },
+    });
+  } catch (err) {
+    // The same bytes uploaded at the same moment: the other request won; answer as a duplicate.
+    const raced = await ctx.store.findUploadBySha(consultation.id, sha256);
+    if (raced) return { ...fromRow(raced), duplicate: true };
+    throw err;
+  }
+
+  ctx.log.info('upload stored', { consultation: slug, upload: id, format, items: items.length, duplicates });
+  return {
+    id,
+    format,
+    items: items.length,
+    duplicates,
+    skipped,
+    skippedBy,
+    participants: prepared.participants.length,
+    polls: polls.length,
+    redactions: prepared.redactions,
+    warnings,
+    duplicate: false,
+  };
+}
+
+/** Unzips, decodes, detects and parses. Pure apart from the cost. */
+export function parseBytes(
+  bytes: Uint8Array,
+  options: UploadOptions,
+  maxUnzippedBytes: number,
+): { format: Format; parsed: ParseResult; extraWarnings: Warning[] } {
+  if (isZip(bytes)) {
+    if (options.format && options.format !== 'whatsapp') {
+      throw new AppError('unsupported_format', `a zip was uploaded with format=${options.format}; only WhatsApp exports come zipped`);
+    }
+    const chat = extractChatFromZip(bytes, { maxUncompressedBytes: maxUnzippedBytes });
+    return { format: 'whatsapp', parsed: parseWhatsApp(chat.text, { filename: chat.filename }), extraWarnings: [] };
+  }
+  const { text, warnings } = decodeText(bytes);
+  const format = options.format ?? detectFormat(bytes, text, options.filename);
+  return { format, parsed: parseAs(format, text, options), extraWarnings: warnings };
+}
+
+function parseAs(format: Format, text: string, options: UploadOptions): ParseResult {
+  switch (format) {
+    case 'whatsapp':
+      return parseWhatsApp(text, { filename: options.filename });
+    case 'telegram':
+      return parseTelegram(text);
+    case 'facebook':
+      return parseFacebook(text);
+    case 'csv':
+      return parseSurveyCsv(text, { textColumns: splitList(options.textColumn), multiSelect: splitList(options.multiSelect) });
+    case 'notes':
+      return parseNotes(text);
+    case 'wikitext':
+      return parseWikitext(text);
+  }
+}
+
+function splitList(v: string | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const list = v
+    .split(/\s*[,\n]\s*/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list.length > 0 ? list : undefined;
+}
+
+interface Prepared {
+  items: NewItem[];
+  participants: { pseudonym: string; label: string }[];
+  duplicatesInFile: number;
+  redactions: { phone: number; email: number; name: number };
+  channel: string;
+  redact: (s: string) => string;
+}
+
+/** Pseudonymises participants, redacts texts, detects languages and computes dedupe hashes. */
+async function prepareItems(
+  ctx: AppContext,
+  consultation: ConsultationRow,
+  parsed: ParseResult,
+  format: Format,
+  options: UploadOptions,
+): Promise<Prepared> {
+  const key = await derivePseudonymKey(ctx.pseudonymSecret, consultation.pseudonymSalt);
+  const pseudonyms = await pseudonymsFor(
+    key,
+    parsed.participants.map((p) => p.key),
+  );
+  const redactor = buildRedactor(
+    parsed.participants.map((p) => ({ label: pseudonyms.get(p.key)?.label ?? 'P-??????', names: p.names })),
+  );
+  const themes = await ctx.store.themesOf(consultation.id);
+  const themeList = themes.map((t) => ({ key: t.key, label: t.label }));
+  const redactions = { phone: 0, email: 0, name: 0 };
+  const channel = options.channel ?? DEFAULT_CHANNEL[format];
+  const seen = new Set<string>();
+  const usedParticipants = new Map<string, string>();
+  const items: NewItem[] = [];
+  let duplicatesInFile = 0;
+  const hintCache = new Map<string, string | null>();
+
+  for (const m of parsed.messages) {
+    const r = redactor.redact(m.text);
+    redactions.phone += r.counts.phone;
+    redactions.email += r.counts.email;
+    redactions.name += r.counts.name;
+    const text = r.text.trim();
+    if (text === '') continue;
+    const ps = m.participant !== null ? pseudonyms.get(m.participant) : undefined;
+    const participant = ps ? ps.id.slice(0, 32) : null;
+    const context = m.context ? redactor.redact(m.context).text : (options.context ?? DEFAULT_CONTEXT[format]);
+    const question = m.question ? redactor.redact(m.question).text : null;
+    const contentHash = sha256HexSync(
+      [
+        m.at ? m.at.slice(0, 16) : '',
+        CHAT_FORMATS.has(format) ? '' : (participant ?? ''),
+        question ?? '',
+        CHAT_FORMATS.has(format) ? '' : context,
+        // Labels differ when two members' exports name the same person differently; compare without them.
+        normaliseForMatch(text.replace(PSEUDONYM_LABEL, 'P')),
+      ].join('\u0000'),
+    );
+    if (seen.has(contentHash)) {
+      duplicatesInFile++;
+      continue;
+    }
+    seen.add(contentHash);
+    if (ps && participant) usedParticipants.set(participant, ps.label);
+    const humanThemes: string[] = [];
+    for (const hint of m.themeHints ?? []) {
+      let k = hintCache.get(hint);
+      if (k === undefined) {
+        k = matchThemeHint(hint, themeList);
+        hintCache.set(hint, k);
+      }
+      if (k && !humanThemes.includes(k)) humanThemes.push(k);
+    }
+    items.push({
+      participant,
+      text,
+      language: detectLanguage(text) ?? options.language ?? null,
+      at: m.at,
+      channel,
+      context,
+      question,
+      contentHash,
+      status: humanThemes.length > 0 ? 'tagged' : 'pending',
+      humanThemes,
+    });
+  }
+
+  return {
+    items,
+    participants: [...usedParticipants].map(([pseudonym, l]) => ({ pseudonym, label: l })),
+    duplicatesInFile,
+    redactions,
+    channel,
+    redact: (s) => redactor.redact(s).text,
+  };
+}
+
+function fromRow(row: {
+  id: string;
+  format: string;
+  items: number;
+  duplicates: number;
+  participants: number;
+  skipped: string;
+  redactions: string;
+  warnings: string;
+}): Omit<UploadResult, 'duplicate'> {
+  const skippedBy = SkipCountsJson.parse(JSON.parse(row.skipped));
+  return {
+    id: row.id,
+    format: z.enum(FORMATS as [Format, ...Format[]]).parse(row.format),
+    items: row.items,
+    duplicates: row.duplicates,
+    skipped: skippedBy.system + skippedBy.media + skippedBy.deleted + skippedBy.empty,
+    skippedBy,
+    participants: row.participants,
+    polls: 0,
+    redactions: RedactionsJson.parse(JSON.parse(row.redactions)),
+    warnings: WarningsJson.parse(JSON.parse(row.warnings)),
+  };
+}
+
+const SkipCountsJson = z.object({ system: z.number(), media: z.number(), deleted: z.number(), empty: z.number() });
+const RedactionsJson = z.object({ phone: z.number(), email: z.number(), name: z.number() });
+const WarningsJson = z.array(z.object({ code: z.string(), message: z.string(), line: z.number().optional() }));

@@ -1,0 +1,505 @@
+/**
+ * Storage: the one module that talks to the database. Services call these verbs; routes never do.
+ */
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import * as t from '../../schema';
+import type { ItemStatus, Role, TagSource } from '../../schema';
+import type { Database, RawStatement, SqlValue } from './db';
+
+export type ConsultationRow = typeof t.consultations.$inferSelect;
+export type ThemeRow = typeof t.themes.$inferSelect;
+export type UploadRow = typeof t.uploads.$inferSelect;
+export type TokenRow = typeof t.tokens.$inferSelect;
+
+export interface NewTheme {
+  key: string;
+  label: string;
+  description: string;
+  i18n: string;
+}
+
+export interface NewItem {
+  participant: string | null;
+  text: string;
+  language: string | null;
+  at: string | null;
+  channel: string;
+  context: string | null;
+  question: string | null;
+  contentHash: string;
+  status: ItemStatus;
+  /** Theme keys given by a human in the source (a notes heading naming a theme). */
+  humanThemes: string[];
+}
+
+export interface NewPoll {
+  id: string;
+  question: string;
+  multiple: boolean;
+  source: string;
+  participants: number | null;
+  options: { label: string; votes: number }[];
+}
+
+export interface UploadWrite {
+  upload: typeof t.uploads.$inferInsert & { createdAt: string };
+  participants: { pseudonym: string; label: string }[];
+  items: NewItem[];
+  polls: NewPoll[];
+  audit: AuditEntry;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  consultationId?: string | null;
+  target?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface ItemFilter {
+  consultationId: string;
+  theme?: string;
+  context?: string;
+  channel?: string;
+  status?: ItemStatus;
+  q?: string;
+  limit: number;
+  /** Items with id below this (newest first). */
+  before?: number;
+}
+
+export interface ItemView {
+  id: number;
+  text: string;
+  status: ItemStatus;
+  channel: string;
+  context: string | null;
+  language: string | null;
+  participant: string | null;
+  at: string | null;
+  themes: { key: string; confidence: number; source: TagSource }[];
+}
+
+/** Columns of `items` in the order `itemValues` lists them. */
+const ITEM_COLUMNS = [
+  'consultation_id',
+  'upload_id',
+  'participant',
+  'text',
+  'language',
+  'at',
+  'channel',
+  'context',
+  'question',
+  'content_hash',
+  'status',
+  'created_at',
+] as const;
+
+export class Store {
+  constructor(readonly database: Database) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  // ---- settings -------------------------------------------------------------------------------
+
+  async getSetting(key: string): Promise<string | null> {
+    const row = await this.db.select().from(t.settings).where(eq(t.settings.key, key)).get();
+    return row?.value ?? null;
+  }
+
+  /** Stores `value` unless the key exists; returns the value that is stored now. */
+  async putSettingIfAbsent(key: string, value: string): Promise<string> {
+    await this.db.insert(t.settings).values({ key, value }).onConflictDoNothing();
+    return (await this.getSetting(key)) ?? value;
+  }
+
+  // ---- tokens ---------------------------------------------------------------------------------
+
+  async insertToken(row: typeof t.tokens.$inferInsert, audit: AuditEntry): Promise<void> {
+    await this.database.batch([
+      toRaw(this.db.insert(t.tokens).values(row)),
+      toRaw(this.db.insert(t.auditLog).values(auditValues(audit))),
+    ]);
+  }
+
+  async findTokenByHash(hash: string): Promise<TokenRow | undefined> {
+    return this.db.select().from(t.tokens).where(eq(t.tokens.hash, hash)).get();
+  }
+
+  async countTokens(role: Role): Promise<number> {
+    const row = await this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(t.tokens)
+      .where(eq(t.tokens.role, role))
+      .get();
+    return Number(row?.n ?? 0);
+  }
+
+  // ---- consultations --------------------------------------------------------------------------
+
+  async insertConsultation(
+    row: typeof t.consultations.$inferInsert,
+    themeRows: NewTheme[],
+    grantTo: { tokenId: string; consultations: string[] } | null,
+    audit: AuditEntry,
+  ): Promise<void> {
+    const statements: RawStatement[] = [toRaw(this.db.insert(t.consultations).values(row))];
+    if (themeRows.length > 0) {
+      statements.push(
+        toRaw(
+          this.db
+            .insert(t.themes)
+            .values(themeRows.map((th, position) => ({ ...th, consultationId: row.id, position }))),
+        ),
+      );
+    }
+    if (grantTo) {
+      statements.push(
+        toRaw(
+          this.db
+            .update(t.tokens)
+            .set({ consultations: JSON.stringify([...grantTo.consultations, row.id]) })
+            .where(eq(t.tokens.id, grantTo.tokenId)),
+        ),
+      );
+    }
+    statements.push(toRaw(this.db.insert(t.auditLog).values(auditValues(audit))));
+    await this.database.batch(statements);
+  }
+
+  async findConsultation(slug: string): Promise<ConsultationRow | undefined> {
+    return this.db.select().from(t.consultations).where(eq(t.consultations.slug, slug)).get();
+  }
+
+  /** All consultations, or only those with the given ids. */
+  async listConsultations(ids: string[] | null): Promise<ConsultationRow[]> {
+    if (ids !== null && ids.length === 0) return [];
+    const q = this.db.select().from(t.consultations);
+    const rows = ids === null ? await q.orderBy(asc(t.consultations.createdAt)) : await q.where(inArray(t.consultations.id, ids));
+    return rows;
+  }
+
+  async countConsultations(): Promise<number> {
+    const row = await this.db.select({ n: sql<number>`count(*)` }).from(t.consultations).get();
+    return Number(row?.n ?? 0);
+  }
+
+  async themesOf(consultationId: string): Promise<ThemeRow[]> {
+    return this.db
+      .select()
+      .from(t.themes)
+      .where(eq(t.themes.consultationId, consultationId))
+      .orderBy(asc(t.themes.position));
+  }
+
+  // ---- uploads --------------------------------------------------------------------------------
+
+  async findUploadBySha(consultationId: string, sha256: string): Promise<UploadRow | undefined> {
+    return this.db
+      .select()
+      .from(t.uploads)
+      .where(and(eq(t.uploads.consultationId, consultationId), eq(t.uploads.sha256, sha256)))
+      .get();
+  }
+
+  /** Which of these content hashes the consultation already holds. */
+  async existingContentHashes(consultationId: string, hashes: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    const chunk = Math.max(1, this.database.maxParams - 1);
+    for (let i = 0; i < hashes.length; i += chunk) {
+      const part = hashes.slice(i, i + chunk);
+      const rows = await this.database.all<{ content_hash: string }>({
+        sql: `select content_hash from items where consultation_id = ? and content_hash in (${placeholders(part.length)})`,
+        args: [consultationId, ...part],
+      });
+      for (const r of rows) found.add(r.content_hash);
+    }
+    return found;
+  }
+
+  /**
+   * Writes an upload and everything read from it in one atomic batch: the upload row, new participants,
+   * items, their human tags, imported polls and the audit entry. Either all of it is stored or none.
+   */
+  async writeUpload(w: UploadWrite): Promise<void> {
+    const { upload } = w;
+    const statements: RawStatement[] = [toRaw(this.db.insert(t.uploads).values(upload))];
+    const maxParams = this.database.maxParams;
+
+    for (const rows of chunks(w.participants, Math.floor(maxParams / 4))) {
+      statements.push({
+        sql: `insert into participants (consultation_id, pseudonym, label, first_seen_at) values ${repeat('(?, ?, ?, ?)', rows.length)} on conflict do nothing`,
+        args: rows.flatMap((p) => [upload.consultationId, p.pseudonym, p.label, upload.createdAt]),
+      });
+    }
+
+    const rowParams = ITEM_COLUMNS.length;
+    const rowShape = `(${placeholders(rowParams)})`;
+    for (const rows of chunks(w.items, Math.floor(maxParams / rowParams))) {
+      const args: SqlValue[] = [];
+      for (const it of rows) {
+        args.push(
+          upload.consultationId,
+          upload.id,
+          it.participant,
+          it.text,
+          it.language,
+          it.at,
+          it.channel,
+          it.context,
+          it.question,
+          it.contentHash,
+          it.status,
+          upload.createdAt,
+        );
+      }
+      statements.push({
+        sql: `insert into items (${ITEM_COLUMNS.join(', ')}) values ${repeat(rowShape, rows.length)} on conflict do nothing`,
+        args,
+      });
+    }
+
+    // Item ids are assigned by the database inside this batch, so tags find their item by content hash.
+    const tags = w.items.flatMap((it) => it.humanThemes.map((key) => [it.contentHash, key] as const));
+    for (const rows of chunks(tags, Math.floor((maxParams - 1) / 2))) {
+      statements.push({
+        sql: `insert into item_themes (item_id, theme_key, confidence, source)
+              select i.id, v.column2, 1.0, 'human' from (values ${repeat('(?, ?)', rows.length)}) v
+              join items i on i.consultation_id = ? and i.content_hash = v.column1
+              on conflict do nothing`,
+        args: [...rows.flat(), upload.consultationId],
+      });
+    }
+
+    for (const poll of w.polls) {
+      statements.push(
+        toRaw(
+          this.db.insert(t.polls).values({
+            id: poll.id,
+            consultationId: upload.consultationId,
+            question: poll.question,
+            multiple: poll.multiple,
+            source: poll.source,
+            uploadId: upload.id,
+            importedParticipants: poll.participants,
+            createdAt: upload.createdAt,
+          }),
+        ),
+      );
+      for (const rows of chunks(
+        poll.options.map((o, position) => ({ ...o, position })),
+        Math.floor(maxParams / 4),
+      )) {
+        statements.push(
+          toRaw(
+            this.db.insert(t.pollOptions).values(
+              rows.map((o) => ({ pollId: poll.id, position: o.position, label: o.label, importedVotes: o.votes })),
+            ),
+          ),
+        );
+      }
+    }
+
+    statements.push(toRaw(this.db.insert(t.auditLog).values(auditValues(w.audit))));
+    await this.database.batch(statements);
+  }
+
+  // ---- items ----------------------------------------------------------------------------------
+
+  async listItems(f: ItemFilter): Promise<ItemView[]> {
+    const where: string[] = ['i.consultation_id = ?'];
+    const args: SqlValue[] = [f.consultationId];
+    if (f.context !== undefined) {
+      where.push('i.context = ?');
+      args.push(f.context);
+    }
+    if (f.channel !== undefined) {
+      where.push('i.channel = ?');
+      args.push(f.channel);
+    }
+    if (f.status !== undefined) {
+      where.push('i.status = ?');
+      args.push(f.status);
+    }
+    if (f.q !== undefined && f.q !== '') {
+      where.push("i.text like ? escape '\\'");
+      args.push(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    }
+    if (f.theme !== undefined) {
+      where.push('exists (select 1 from item_themes x where x.item_id = i.id and x.theme_key = ?)');
+      args.push(f.theme);
+    }
+    if (f.before !== undefined) {
+      where.push('i.id < ?');
+      args.push(f.before);
+    }
+    args.push(f.limit);
+    const rows = await this.database.all<{
+      id: number;
+      text: string;
+      status: ItemStatus;
+      channel: string;
+      context: string | null;
+      language: string | null;
+      label: string | null;
+      at: string | null;
+    }>({
+      sql: `select i.id, i.text, i.status, i.channel, i.context, i.language, p.label, i.at
+            from items i left join participants p on p.consultation_id = i.consultation_id and p.pseudonym = i.participant
+            where ${where.join(' and ')} order by i.id desc limit ?`,
+      args,
+    });
+    const tags = await this.tagsOf(rows.map((r) => Number(r.id)));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      text: r.text,
+      status: r.status,
+      channel: r.channel,
+      context: r.context,
+      language: r.language,
+      participant: r.label,
+      at: r.at,
+      themes: tags.get(Number(r.id)) ?? [],
+    }));
+  }
+
+  /** Effective tags per item: human tags when there are any, else the machine's. */
+  async tagsOf(itemIds: number[]): Promise<Map<number, ItemView['themes']>> {
+    const out = new Map<number, ItemView['themes']>();
+    if (itemIds.length === 0) return out;
+    const rows = await this.db
+      .select()
+      .from(t.itemThemes)
+      .where(inArray(t.itemThemes.itemId, itemIds))
+      .orderBy(desc(t.itemThemes.confidence));
+    const human = new Set(rows.filter((r) => r.source === 'human').map((r) => r.itemId));
+    for (const r of rows) {
+      if (human.has(r.itemId) && r.source !== 'human') continue;
+      const list = out.get(r.itemId) ?? [];
+      list.push({ key: r.themeKey, confidence: r.confidence, source: r.source });
+      out.set(r.itemId, list);
+    }
+    return out;
+  }
+
+  async findItem(id: number): Promise<typeof t.items.$inferSelect | undefined> {
+    return this.db.select().from(t.items).where(eq(t.items.id, id)).get();
+  }
+
+  /** Replaces an item's human tags and logs the change, atomically. */
+  async setHumanThemes(itemId: number, keys: string[], audit: AuditEntry): Promise<void> {
+    const statements: RawStatement[] = [
+      toRaw(this.db.delete(t.itemThemes).where(and(eq(t.itemThemes.itemId, itemId), eq(t.itemThemes.source, 'human')))),
+    ];
+    if (keys.length > 0) {
+      statements.push(
+        toRaw(
+          this.db
+            .insert(t.itemThemes)
+            .values(keys.map((themeKey) => ({ itemId, themeKey, confidence: 1, source: 'human' as const }))),
+        ),
+      );
+    }
+    statements.push(toRaw(this.db.update(t.items).set({ status: 'tagged' }).where(eq(t.items.id, itemId))));
+    statements.push(toRaw(this.db.insert(t.auditLog).values(auditValues(audit))));
+    await this.database.batch(statements);
+  }
+
+  // ---- participants ---------------------------------------------------------------------------
+
+  async findParticipant(consultationId: string, labelOrPseudonym: string) {
+    return this.db
+      .select()
+      .from(t.participants)
+      .where(
+        and(
+          eq(t.participants.consultationId, consultationId),
+          sql`(${t.participants.label} = ${labelOrPseudonym} or ${t.participants.pseudonym} = ${labelOrPseudonym})`,
+        ),
+      )
+      .get();
+  }
+
+  /** Deletes every item of a participant and marks them erased; returns how many items went. */
+  async eraseParticipant(consultationId: string, pseudonym: string, audit: AuditEntry): Promise<number> {
+    const row = await this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(t.items)
+      .where(and(eq(t.items.consultationId, consultationId), eq(t.items.participant, pseudonym)))
+      .get();
+    await this.database.batch([
+      toRaw(this.db.delete(t.items).where(and(eq(t.items.consultationId, consultationId), eq(t.items.participant, pseudonym)))),
+      toRaw(
+        this.db
+          .update(t.participants)
+          .set({ erasedAt: audit.at })
+          .where(and(eq(t.participants.consultationId, consultationId), eq(t.participants.pseudonym, pseudonym))),
+      ),
+      toRaw(this.db.insert(t.auditLog).values(auditValues(audit))),
+    ]);
+    return Number(row?.n ?? 0);
+  }
+
+  async countItems(consultationId: string): Promise<number> {
+    const row = await this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(t.items)
+      .where(eq(t.items.consultationId, consultationId))
+      .get();
+    return Number(row?.n ?? 0);
+  }
+
+  async auditTrail(consultationId: string, limit = 100) {
+    return this.db
+      .select()
+      .from(t.auditLog)
+      .where(eq(t.auditLog.consultationId, consultationId))
+      .orderBy(desc(t.auditLog.id))
+      .limit(limit);
+  }
+
+  async lastItemIdBelow(consultationId: string, id: number): Promise<boolean> {
+    const row = await this.db
+      .select({ id: t.items.id })
+      .from(t.items)
+      .where(and(eq(t.items.consultationId, consultationId), lt(t.items.id, id)))
+      .limit(1)
+      .get();
+    return row !== undefined;
+  }
+}
+
+function auditValues(a: AuditEntry): typeof t.auditLog.$inferInsert {
+  return {
+    at: a.at,
+    actor: a.actor,
+    action: a.action,
+    consultationId: a.consultationId ?? null,
+    target: a.target ?? null,
+    details: JSON.stringify(a.details ?? {}),
+  };
+}
+
+/** A drizzle query as SQL text and arguments, for `Database.batch`. */
+function toRaw(q: { toSQL(): { sql: string; params: unknown[] } }): RawStatement {
+  const { sql: text, params } = q.toSQL();
+  return { sql: text, args: params as SqlValue[] };
+}
+
+function placeholders(n: number): string {
+  return new Array(n).fill('?').join(', ');
+}
+
+function repeat(shape: string, n: number): string {
+  return new Array(n).fill(shape).join(', ');
+}
+
+function* chunks<T>(list: T[], size: number): Generator<T[]> {
+  const n = Math.max(1, size);
+  for (let i = 0; i < list.length; i += n) yield list.slice(i, i + n);
+}

@@ -1,0 +1,73 @@
+/** Test context: a fresh libSQL file per call, a fixed clock, no logs. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Client, createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import type { AppContext } from '../src/context';
+import { silentLogger } from '../src/context';
+import { libsqlDatabase } from '../src/store/libsql';
+import { Store } from '../src/store/store';
+
+export const ADMIN = 'test-admin-token-0123456789';
+export const FIXED_NOW = new Date('2026-11-21T10:00:00.000Z');
+
+export interface TestEnv {
+  ctx: AppContext;
+  app: ReturnType<typeof createApp>;
+  client: Client;
+  dbPath: string;
+  /** Sends a request with a bearer token (admin by default). */
+  request(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
+}
+
+export async function testEnv(env: Record<string, string> = {}): Promise<TestEnv> {
+  const dir = mkdtempSync(join(tmpdir(), 'sfp-test-'));
+  const dbPath = join(dir, 'test.db');
+  const client = createClient({ url: `file:${dbPath}` });
+  await migrate(drizzle(client), { migrationsFolder: join(import.meta.dirname, '../schema/migrations') });
+  const ctx: AppContext = {
+    store: new Store(libsqlDatabase(client)),
+    clock: { now: () => FIXED_NOW },
+    log: silentLogger,
+    config: loadConfig({ ADMIN_TOKEN: ADMIN, ...env }),
+    pseudonymSecret: 'test-pseudonym-secret-0123456789',
+  };
+  const app = createApp(ctx);
+  return {
+    ctx,
+    app,
+    client,
+    dbPath,
+    request(path, init = {}) {
+      const { token = ADMIN, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (token !== null) headers.set('authorization', `Bearer ${token}`);
+      return app.request(path, { ...rest, headers });
+    },
+  };
+}
+
+/** POSTs JSON and returns status and parsed body. */
+export async function postJson(t: TestEnv, path: string, body: unknown, token?: string | null) {
+  const res = await t.request(path, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+    token,
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+let counter = 0;
+/** A consultation of its own for each test: no shared ids between tests. */
+export async function newConsultation(t: TestEnv, extra: Record<string, unknown> = {}): Promise<string> {
+  counter += 1;
+  const slug = `c-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+  const { status, body } = await postJson(t, '/api/consultations', { slug, title: `Test ${slug}`, ...extra });
+  if (status !== 201) throw new Error(`could not create consultation: ${status} ${JSON.stringify(body)}`);
+  return slug;
+}

@@ -1,0 +1,69 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { describe, expect, test } from 'vitest';
+import worker from '../../src/worker';
+
+const ADMIN = 'workers-test-admin-token-0123';
+
+async function call(path: string, init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${ADMIN}`);
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`https://feedback.test${path}`, { ...init, headers }), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+const CHAT = [
+  '[18/03/2022, 14:56:01] Amina Yusuf: We need offline Wikipedia for schools without internet',
+  '[18/03/2022, 14:57:12] \u202A+44\u00A020\u00A07946\u00A00123\u202C: Amina Yusuf is right, call me on +44 20 7946 0999',
+  '[18/03/2022, 14:58:40] Amina Yusuf: image omitted',
+  '[19/03/2022, 09:02:00] Karim Benali: Grants should reach small affiliates, write to karim@example.org',
+].join('\n');
+
+describe('Worker on D1 (workerd)', () => {
+  test('upload → items, redacted and pseudonymised, duplicate bytes recognised', async () => {
+    const slug = `w-${crypto.randomUUID().slice(0, 8)}`;
+    const created = await call('/api/consultations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ slug, title: 'Workers test' }),
+    });
+    expect(created.status).toBe(201);
+
+    const up = await call(`/api/consultations/${slug}/uploads?channel=WhatsApp%20group`, { method: 'POST', body: CHAT });
+    expect(up.status).toBe(201);
+    const result = (await up.json()) as { upload: { format: string; items: number; participants: number; redactions: Record<string, number>; skippedBy: { media: number } } };
+    expect(result.upload.format).toBe('whatsapp');
+    expect(result.upload.items).toBe(3);
+    expect(result.upload.participants).toBe(3);
+    expect(result.upload.skippedBy.media).toBe(1);
+    expect(result.upload.redactions.phone).toBeGreaterThanOrEqual(1);
+    expect(result.upload.redactions.email).toBe(1);
+
+    const again = await call(`/api/consultations/${slug}/uploads`, { method: 'POST', body: CHAT });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { duplicate: boolean }).duplicate).toBe(true);
+
+    const list = await call(`/api/consultations/${slug}/items`);
+    const { items } = (await list.json()) as { items: { text: string; participant: string | null; channel: string }[] };
+    expect(items).toHaveLength(3);
+    const all = JSON.stringify(items);
+    for (const secret of ['Amina', 'Yusuf', 'Karim', '7946', 'karim@example.org']) expect(all).not.toContain(secret);
+    expect(items.every((i) => /^P-[0-9A-Z]{6}$/.test(i.participant ?? ''))).toBe(true);
+    expect(items[0]?.channel).toBe('WhatsApp group');
+
+    // Nothing personal in the D1 tables either.
+    const dump = await env.DB.prepare('select text from items union all select label from participants').all();
+    expect(JSON.stringify(dump.results)).not.toMatch(/Amina|Karim|7946|example\.org/);
+  });
+
+  test('a file that cannot be read stores nothing', async () => {
+    const slug = `w-${crypto.randomUUID().slice(0, 8)}`;
+    await call('/api/consultations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ slug, title: 'Bad' }) });
+    const res = await call(`/api/consultations/${slug}/uploads?format=telegram`, { method: 'POST', body: '{"not":"telegram"' });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    const n = await env.DB.prepare('select count(*) as n from uploads u join consultations c on c.id = u.consultation_id where c.slug = ?').bind(slug).first<{ n: number }>();
+    expect(n?.n).toBe(0);
+  });
+});
