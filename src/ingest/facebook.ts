@@ -235,6 +235,8 @@ function parseMessages(value: Record<string, unknown>, list: unknown[], c: Colle
       c.skipped.deleted++;
       return;
     }
+    // Only typed events are recognisable: renames and "X sent an attachment." arrive as ordinary
+    // localized content, and guessing them from English phrases would drop real messages elsewhere.
     if (typeof m.type === 'string' && SYSTEM_TYPES.has(m.type)) {
       c.skipped.system++;
       return;

@@ -100,7 +100,7 @@ export function repairJson(text: string): { text: string; repairs: JsonRepairs }
 }
 
 /** 1-based line and column of a character offset: `lineColumn("a\nbc", 3)` → `{ line: 2, column: 2 }`. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
+function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   const end = Math.min(offset, text.length);
@@ -150,8 +150,9 @@ function scanString(s: string, start: number): { end: number; ok: boolean } {
 }
 
 /**
- * Where strict JSON first goes wrong, or -1 when it does not. Node 20's JSON.parse names no position
- * for "Unexpected token" errors, and a user needs one to find the fault in a large export.
+ * Offset where strict JSON first goes wrong, or -1 when it does not: `syntaxErrorOffset('{"a": }')` → 6.
+ * Node 20's JSON.parse names no position for "Unexpected token" errors, and a user needs one to find
+ * the fault in a large export.
  */
 export function syntaxErrorOffset(s: string): number {
   const stack: ('{' | '[')[] = [];

@@ -217,6 +217,7 @@ export function parseTelegram(text: string): ParseResult {
   let undated = 0;
   let firstUndated = 0;
 
+  // Messages stay in file order, chat by chat: each chat is chronological, and `line` counts across the file.
   for (const chat of chats) {
     const list = Array.isArray(chat.messages) ? chat.messages : [];
     for (const m of list) {

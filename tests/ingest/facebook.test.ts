@@ -123,7 +123,7 @@ describe('parseFacebook: messages files', () => {
 describe('parseFacebook: unreadable files', () => {
   test.each([
     ['plain text', 'Jane Doe posted in Group', /not valid JSON/],
-    ['broken JSON says where', '{"comments_v2": [\n {"timestamp": 1,}\n]}', /^line 2, column 17: /],
+    ['broken JSON says where', '{"comments_v2": [\n {"timestamp": 1 "title": "x"}\n]}', /^line 2, column 18: this is not valid JSON \(expected ',' or '}'/],
     ['unknown layout names its keys', '{"profile_v2": {"name": "x"}, "labels": []}', /found top-level keys "profile_v2", "labels", none of which/],
     ['a known key that is not a list', '{"comments_v2": {"a": 1}}', /"comments_v2" is not a list/],
     ['a list of numbers', '[1, 2, 3]', /found a list with no post records/],
