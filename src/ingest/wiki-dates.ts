@@ -40,7 +40,8 @@ export function monthNumber(name: string): number | null {
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Longest first so "juillet" wins over "juil" and "تشرين الثاني" over a prefix.
-const MONTH_ALT = Object.keys(MONTH_NAMES)
+/** Regex source matching any known month name or abbreviation (use with the `i` and `u` flags). */
+export const MONTH_PATTERN = Object.keys(MONTH_NAMES)
   .sort((a, b) => b.length - a.length)
   .map(escapeRe)
   .join('|');
@@ -75,7 +76,7 @@ function plausibleZone(label: string): boolean {
 const SP = '[ \\t]';
 const TIME = `(?<H>\\d{1,2})(?::|h|\\.)(?<i>\\d{2})(?:[:.](?<s>\\d{2}))?(?:${SP}?min)?`;
 const DAY = `(?<j>\\d{1,2})(?:\\.|er|º|ª)?`;
-const MON = `(?<M>${MONTH_ALT})\\.?(?![\\p{L}\\p{M}])`;
+const MON = `(?<M>${MONTH_PATTERN})\\.?(?![\\p{L}\\p{M}])`;
 const YEAR = `(?<Y>\\d{4})\\.?`;
 const DE = `(?:${SP}+(?:de|del))?`;
 const ZONE = `${SP}*\\((?<tz>[^()\\n]{1,12})\\)`;
