@@ -4,7 +4,8 @@
  * Headings (`#`, setext, `**Bold line**`, a plain line ending with ':' before bullets, a short line directly
  * above bullets, or a plain "Interview with X" line) open sections nested by level. A heading names the
  * interview ("Interview with X", "Entretien avec X", "مقابلة مع X", "Xとのインタビュー" → participant X), a group
- * ("Group discussion, Dakar" → nobody in particular; the heading becomes the context), a context
+ * ("Group discussion, Dakar" → nobody in particular; the heading is the context unless a "Context:" is in
+ * force), a context
  * ("Context: X"), or otherwise a theme: its text goes into `themeHints` (the ingest service maps hints to
  * theme keys). `Interviewee:`, `Participant:`, `Date:` and `Context:` lines set those for what follows, until a
  * heading at the same or a higher level closes the section they are in.
@@ -77,7 +78,10 @@ interface Frame {
   text: string;
   /** Participant key for this section; null = a group or nobody; undefined = inherit. */
   participant?: string | null;
+  /** Set by a "Context:" heading or line. */
   context?: string;
+  /** A group heading's text: the context when no "Context:" is in force. */
+  groupLabel?: string;
   at?: string;
 }
 
@@ -228,14 +232,17 @@ export function parseNotes(text: string): ParseResult {
   const snapshot = (): Snapshot => {
     let participant: string | null | undefined;
     let context: string | undefined;
+    let group: string | undefined;
     let at: string | undefined;
     for (let i = frames.length - 1; i >= 0; i--) {
       const f = frames[i];
       if (!f) continue;
       if (participant === undefined && f.participant !== undefined) participant = f.participant;
       if (context === undefined && f.context !== undefined) context = f.context;
+      if (group === undefined && f.groupLabel !== undefined) group = f.groupLabel;
       if (at === undefined && f.at !== undefined) at = f.at;
     }
+    context ??= group;
     const hints = frames.filter((f) => f.kind === 'theme').map((f) => f.text);
     return { participant: participant ?? null, context, at: at ?? null, hints };
   };
@@ -333,7 +340,7 @@ export function parseNotes(text: string): ParseResult {
     if (GROUP_PATTERN.test(heading)) {
       frame.kind = 'group';
       frame.participant = null;
-      frame.context = heading;
+      frame.groupLabel = heading;
       setDate(frame, heading, line);
     }
     return frame;

@@ -363,8 +363,9 @@ export function wikitextToPlain(raw: string): string {
     .join('\n');
   s = s
     .replace(/<ref\b[^>]*\/>/gi, '')
-    .replace(/<ref\b[^>]*>[\s\S]*?<\/ref\s*>/gi, '')
-    .replace(/<(s|del|strike)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '');
+    // Each attempt stops at the next opening tag, so a page of unclosed tags stays linear.
+    .replace(/<ref\b[^>]*>(?:(?!<\/?ref\b)[\s\S])*<\/ref\s*>/gi, '')
+    .replace(/<(s|del|strike)\b[^>]*>(?:(?!<\/?\1\b)[\s\S])*<\/\1\s*>/gi, '');
   s = renderLinks(renderTemplates(s));
   s = s.split('\n').map(tableLine).join('\n');
   return finishText(s);
