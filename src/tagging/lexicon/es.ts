@@ -1,0 +1,155 @@
+import type { LanguageLexicon } from './types';
+
+/** Spanish concept vocabulary (Latin American and Iberian usage); ñ folds to n, accents are dropped. */
+export const ES: LanguageLexicon = {
+  language: 'es',
+  concepts: {
+    policy: [
+      'incidencia politica', ['incidencia', 0.8], ['abogac*', 0.8], 'cabilde*', 'politica* publica*',
+      'legislac*', 'legislador*', 'ley', 'leyes', 'derecho* autor*', 'dominio publico', 'libertad panorama',
+      'censur*', 'regulac*', ['gobierno*', 0.6], ['congreso', 0.5], 'parlament*', ['ministerio*', 0.5],
+      'licencia* libre*', 'acceso abierto', ['legal*', 0.6], ['juridic*', 0.8], ['bloque*', 0.4],
+      ['prohib*', 0.5], ['diputad*', 0.7], ['senado*', 0.6],
+    ],
+    awareness: [
+      'concientiz*', 'sensibiliz*', 'campana*', 'imagen publica', ['reputacion', 0.8], 'visibilidad',
+      'medios comunicacion', 'periodist*', ['prensa', 0.7], ['promov*', 0.6], ['promocion*', 0.6],
+      'dar conocer', ['desconfi*', 0.6], ['prejuicio*', 0.7], ['difusion', 0.6], ['difundir', 0.6],
+      ['publico general', 0.6],
+    ],
+    training: [
+      'capacitac*', 'formacion*', 'taller*', 'habilidad*', ['competencia*', 0.5], ['aprend*', 0.5], 'tutorial*',
+      ['mentor*', 0.7], 'fortalecimiento capacidad*', ['capacidad*', 0.6], 'editaton*', ['curso*', 0.6],
+      ['ensen*', 0.5], ['acompanamiento', 0.6], ['capacitar', 1], ['formar', 0.6], ['formador*', 0.8],
+      ['pedagog*', 0.7], ['webinar*', 0.8],
+    ],
+    leadership: [
+      'liderazgo*', ['lider', 0.8], ['lideres', 0.8], ['lidera*', 0.6], ['organizador*', 0.6],
+      'relevo generacional', ['relevo', 0.6], ['empodera*', 0.5], ['mismas personas', 0.6],
+    ],
+    'org-capacity': [
+      'institucionaliz*', 'profesionaliz*', 'personal contratado', ['contratar', 0.5], ['contratac*', 0.5],
+      'personeria juridica', ['oficina', 0.4], 'capacidad* organizativa*', 'capacidad* institucional*',
+      ['contabilidad', 0.5], ['tiempo completo', 0.5],
+    ],
+    safety: [
+      'acoso*', 'acosa*', 'toxic*', 'abuso*', 'intimidac*', 'codigo conducta', ['seguridad', 0.8], 'amenaza*',
+      'insulto*', ['conflicto*', 0.7], 'agotamiento', ['agotad*', 0.6], 'burnout', ['quemad*', 0.5], 'bienestar',
+      'salud mental', ['estres', 0.6], 'hostil*', 'agresi*', ['respeto*', 0.4], ['acogedor*', 0.6],
+      'guerra* edicion*', ['discrimin*', 0.6], 'maltrato*', ['ataque*', 0.7], ['miedo', 0.5], ['burla*', 0.6],
+      ['denunciar', 0.5], ['proteg*', 0.4], ['violencia', 0.7], ['humill*', 0.8],
+    ],
+    newcomers: [
+      'nuevo* editor*', 'nueva* editora*', 'recien llegad*', 'novato*', 'principiante*', 'retencion',
+      ['retener', 0.8], ['desanim*', 0.7], ['abandon*', 0.6], ['revert*', 0.6], ['borra*', 0.4],
+      ['motivac*', 0.5], ['reconocimiento', 0.4], ['bienvenida', 0.3], ['nuevos', 0.4], ['nuevas', 0.4],
+      ['primera* edicion*', 0.8],
+    ],
+    diversity: [
+      'diversidad', ['diverso*', 0.5], 'brecha* genero', ['genero', 0.6], 'mujer*', ['femenin*', 0.8],
+      ['ninas', 0.4], 'sub represent*', 'subrepresent*', 'infrarrepresent*', 'marginad*', 'minoria*',
+      'indigena*', 'pueblos originarios', 'sur global', 'discapacidad*', ['accesibilidad', 0.4], ['inclusi*', 0.8],
+      ['exclu*', 0.6], ['rural*', 0.6], ['jovenes', 0.4], ['sesgo*', 0.7], 'conocimiento* oral*',
+      ['colonial*', 0.8], 'descoloniz*', 'afrodescendiente*', ['campesin*', 0.6], ['hombres', 0.3],
+      ['paridad', 0.8],
+    ],
+    'language-access': [
+      'lengua* indigena*', 'lengua* originaria*', 'lengua* materna*', 'idioma* local*', 'lengua* minoritaria*',
+      ['lenguas', 0.5], ['idioma*', 0.5], ['lengua', 0.5], ['quechua', 0.6], ['guarani', 0.6], ['aymara', 0.6],
+      ['nahuatl', 0.6], ['mapudungun', 0.6], ['catalan', 0.4], ['euskera', 0.5], ['gallego', 0.4],
+      ['traducc*', 0.4], ['traduc*', 0.3], ['multilingu*', 0.5], ['dialecto*', 0.7],
+    ],
+    partners: [
+      ['socio*', 0.6], 'alianza*', ['asociacion*', 0.5], ['colaborac*', 0.5], 'museo*', 'biblioteca*',
+      ['archivo*', 0.6], ['universidad*', 0.8], ['escuela*', 0.7], ['colegio*', 0.6], ['educac*', 0.5],
+      ['docente*', 0.5], ['profesor*', 0.5], ['institucion*', 0.7], 'ong', 'ongs', 'organizacion* civil*',
+      ['cooperac*', 0.6], 'convenio*', ['empresa*', 0.4], 'patrimonio cultural', ['patrimonio', 0.6],
+      ['centro* cultural*', 0.8], ['investigador*', 0.4], ['estudiante*', 0.5], ['digitaliz*', 0.6],
+      ['coleccion*', 0.5], ['municipio*', 0.6], ['alcaldia*', 0.6],
+    ],
+    technology: [
+      'software', ['herramienta*', 0.8], ['funcionalidad*', 0.7], 'mediawiki', 'editor visual', ['aplicac*', 0.6],
+      'app', ['movil*', 0.8], ['celular*', 0.7], ['telefono*', 0.5], 'sin conexion', 'fuera linea', 'kiwix',
+      'bot', 'bots', 'api', ['error*', 0.4], ['falla*', 0.5], ['tecnic*', 0.6], 'tecnolog*', 'desarrollador*',
+      ['infraestructura*', 0.6], 'servidor*', ['plataforma*', 0.6], 'interfaz*', ['plantilla*', 0.3],
+      'traduccion automatica', 'inteligencia artificial', ['ia', 0.8], 'algoritmo*', ['codigo', 0.5],
+      ['conexion internet', 0.7], ['conectividad', 0.6], ['navegador*', 0.7], ['teclado*', 0.6], ['lento', 0.4],
+      ['datos moviles', 0.7], ['computador*', 0.3], ['version*', 0.3], ['carga*', 0.2],
+    ],
+    ux: [
+      'experiencia* usuari*', 'usabilidad', 'facil* usar', 'intuitiv*', ['complicad*', 0.6], ['complej*', 0.4],
+      ['dificil*', 0.3], ['amigable*', 0.6], ['navegac*', 0.6], ['lector*', 0.4], ['sintaxis', 0.5],
+      ['wikicodigo', 0.7], ['boton*', 0.6], ['menu*', 0.6], ['pantalla*', 0.5], ['diseno*', 0.5],
+      ['simplific*', 0.5], ['perdid*', 0.2], ['clic*', 0.5],
+    ],
+    innovation: [
+      'innova*', ['experimenta*', 0.7], 'nuevo* formato*', ['video*', 0.6], ['audio*', 0.6], ['podcast*', 0.6],
+      ['multimedia*', 0.7], ['oral*', 0.4], 'datos estructurados', ['prototipo*', 0.6], ['piloto', 0.4],
+    ],
+    grants: [
+      'subvenc*', ['beca*', 0.8], 'financiamiento*', 'financiacion*', ['financ*', 0.5], ['fondo*', 0.7],
+      'presupuest*', 'asignac*', ['asigna*', 0.6], ['distribu*', 0.5], ['reparto*', 0.6], ['repartir', 0.6],
+      ['recurso*', 0.6], ['dinero', 0.6], 'viatico*', 'reembols*', ['apoyo economico', 0.8],
+      ['apoyo financiero', 0.8], ['solicitud*', 0.3], ['comite*', 0.3], ['gasto*', 0.5], ['informe* financiero*', 0.8],
+      ['papeleo', 0.6], ['equipamiento', 0.6], ['pasaje*', 0.5], ['costea*', 0.6], ['pagar', 0.3],
+    ],
+    revenue: [
+      ['recauda*', 1.2], 'donac*', 'donante*', ['donar', 0.8], ['ingreso*', 0.8], 'patrocin*',
+      ['comercial*', 0.7], ['venta*', 0.6], ['vender', 0.6], ['banner*', 0.8], ['publicidad', 0.8],
+      'autofinanc*', ['cuota*', 0.6], 'modelo* negocio*', 'diversific* ingreso*', 'micromecenazgo',
+      'crowdfunding', ['fondos propios', 1], ['lucro', 0.6], ['cobrar', 0.8], ['grandes empresas', 0.6],
+      ['gigantes tecnologic*', 0.8], ['fiscal*', 0.5],
+    ],
+    sustainability: [
+      'sostenib*', 'sustentab*', ['largo plazo', 0.6], ['viabilidad', 0.8], ['independencia', 0.3],
+      ['dependenc*', 0.3],
+    ],
+    governance: [
+      'gobernanza', 'toma* decision*', ['decision*', 0.6], ['decid*', 0.5], ['poder decision', 1],
+      ['concentrac* poder', 1], ['junta directiva', 0.8], ['consejo directivo', 0.8], 'rol', 'roles',
+      'responsabilidad*', 'carta movimiento', 'consejo global', ['hub', 0.8], ['hubs', 0.8], ['centraliz*', 0.7],
+      'descentraliz*', ['eleccion*', 0.6], ['votac*', 0.4], 'jerarqu*', ['estructura*', 0.5], ['fundacion', 0.5],
+      ['afiliad*', 0.5], ['capitulo*', 0.3], ['mandato*', 0.6], ['delega*', 0.5], ['autoridad*', 0.7],
+      ['autonom*', 0.6], 'rendicion cuenta*', ['transparen*', 0.6], ['representac*', 0.5], ['quien decide', 1],
+      ['consult*', 0.4],
+    ],
+    equity: [
+      'equidad', 'equitativ*', 'inequidad*', 'injust*', 'desigual*', ['privilegi*', 0.6], ['desequilibrio*', 0.8],
+      ['justo', 0.3], ['justa', 0.3], 'norte global',
+    ],
+    coordination: [
+      'coordina*', ['duplica*', 0.6], 'partes interesadas', ['actores', 0.3], ['comunicac*', 0.4], ['redes', 0.3],
+      ['trabajar juntos', 0.6], ['trabajo conjunto', 0.6], ['articulac*', 0.6], ['regional*', 0.5],
+      ['sinergia*', 0.6],
+    ],
+    evaluation: [
+      'evalua*', 'indicador*', ['medir', 0.7], ['medicion*', 0.7], ['impacto*', 0.6], ['seguimiento', 0.5],
+      ['monitore*', 0.6], ['estadistica*', 0.5], 'metrica*', ['iterar', 0.8], ['ajust*', 0.4],
+    ],
+    knowledge: [
+      ['documentac*', 0.8], ['documentar', 0.7], 'memoria institucional', 'gestion conocimiento*',
+      ['buenas practicas', 0.7], 'lecciones aprendidas', 'base* conocimiento*', ['guia*', 0.4], ['sistematiz*', 0.7],
+      ['compartir experiencia*', 0.7], ['reinventar rueda', 1],
+    ],
+    topics: [
+      'brecha* contenido*', ['tema*', 0.5], ['tematica*', 0.5], ['cobertura', 0.6], 'articulos faltantes',
+      'contenido* local*', 'relevancia enciclopedica', 'fuentes fiables', 'fuentes confiables', ['clima', 0.4],
+      ['articulo*', 0.2],
+    ],
+  },
+  offTopic: [
+    'gracias', 'hola', 'buenos dias', 'buenas tardes', 'buenas noches', 'saludos', 'chao', 'adios', 'nos vemos',
+    ['vale', 0.6], ['dale', 0.6], ['de acuerdo', 0.6], 'felicidades', 'felicitaciones', ['bienvenid*', 0.6],
+    ['manana', 0.5], ['enlace', 0.5], ['reunion', 0.4], 'que hora', 'jaja*', ['si', 0.4], ['genial', 0.5],
+    ['foto*', 0.4], ['sala', 0.4], ['llego tarde', 0.6], ['esta noche', 0.5], ['abrazo*', 0.6], ['cafe', 0.4],
+    ['listo', 0.5],
+  ],
+  stopwords: [
+    'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'de', 'del', 'y', 'o', 'a', 'al', 'en', 'con', 'por',
+    'para', 'que', 'se', 'no', 'es', 'son', 'su', 'sus', 'lo', 'le', 'les', 'nos', 'nuestro', 'nuestra',
+    'nuestros', 'nuestras', 'mi', 'mis', 'muy', 'mas', 'pero', 'como', 'este', 'esta', 'estos', 'estas', 'ese',
+    'esa', 'esos', 'esas', 'hay', 'ser', 'fue', 'ha', 'han', 'hemos', 'tambien', 'ya', 'cuando', 'donde',
+    'porque', 'sobre', 'entre', 'hasta', 'desde', 'todo', 'todos', 'todas', 'tiene', 'tienen', 'tenemos', 'e', 'u',
+    'me', 'te', 'yo', 'eso', 'esto', 'solo', 'siempre', 'poco', 'mucho', 'mucha', 'muchos', 'muchas', 'cada',
+  ],
+};

@@ -1,0 +1,156 @@
+import type { LanguageLexicon } from './types';
+
+/** French concept vocabulary; accents are folded away before matching, so both spellings work. */
+export const FR: LanguageLexicon = {
+  language: 'fr',
+  concepts: {
+    policy: [
+      'plaidoyer*', 'lobby*', 'politique* publique*', ['decideur*', 0.7], 'legislat*', 'loi', 'lois',
+      "droit* d'auteur", 'domaine public', 'liberte panorama', 'censur*', ['reglementation*', 0.8], 'regulation*',
+      ['gouvernement*', 0.6], 'parlement*', ['ministere*', 0.5], 'licence* libre*', 'acces ouvert',
+      ['legal*', 0.6], ['juridique*', 0.8], ['deput*', 0.7], ['bloqu*', 0.4], ['interdi*', 0.5],
+    ],
+    awareness: [
+      'sensibilis*', 'campagne*', 'image publique', ['reputation', 0.8], 'visibilite', 'notoriete',
+      ['medias', 0.6], 'journalist*', ['presse', 0.7], ['promouvoir', 0.6], ['promotion', 0.6], 'faire connaitre',
+      ['meconnu*', 0.8], ['mefian*', 0.7], ['prejuge*', 0.7], ['grand public', 0.6], ['ignore*', 0.3],
+    ],
+    training: [
+      'formation*', 'atelier*', 'competence*', ['apprentissage', 0.6], ['apprendre', 0.5], 'tutoriel*',
+      ['mentor*', 0.7], 'renforcement capacite*', ['capacite*', 0.7], 'editathon*', 'formateur*', 'formatrice*',
+      ['cours', 0.5], ['accompagnement', 0.6], ['encadrement', 0.5],
+      ['pedagogi*', 0.7], ['webinaire*', 0.8],
+    ],
+    leadership: [
+      'leadership', 'leader*', ['dirigeant*', 0.6], ['organisateur*', 0.6], ['organisatrice*', 0.6],
+      ['releve', 0.7], ['memes personnes', 0.6], ['toujours memes', 0.6],
+    ],
+    'org-capacity': [
+      'structuration', ['structurer', 0.7], 'professionnalis*', ['salarie*', 0.6], ['personnel', 0.4],
+      ['embauch*', 0.6], ['recrut*', 0.4], 'capacite* organisationnelle*', ['statut juridique', 0.6],
+      ['comptabilite', 0.5], ['permanent*', 0.5],
+    ],
+    safety: [
+      'harcel*', 'toxi*', 'abus*', 'intimidation*', 'code conduite', ['securite', 0.8], ['securis*', 0.6],
+      'menace*', 'insult*', ['conflit*', 0.7], ['epuise*', 0.8], 'burn out', 'burnout', 'bien etre',
+      'sante mentale', ['stress*', 0.6], 'hostil*', 'agress*', ['bienveillan*', 0.8], ['accueillant*', 0.6],
+      ['respect*', 0.4], 'civilite', 'guerre* edition*', ['discrimin*', 0.6], ['attaque*', 0.7],
+      ['mepris*', 0.7], ['humili*', 0.8], ['peur', 0.5], ['protege*', 0.4], ['signaler', 0.5], ['moqu*', 0.6],
+      ['violent*', 0.7],
+    ],
+    newcomers: [
+      'nouveau* contributeur*', 'nouvelle* contributrice*', 'nouveaux venus', 'nouveau* arrivant*',
+      'debutant*', 'novice*', 'retention', ['fidelis*', 0.8], ['decourag*', 0.7], ['abandonn*', 0.6],
+      ['annul*', 0.4], ['supprim*', 0.4], ['motivation', 0.5], ['reconnaissance', 0.4], ['integration', 0.5],
+      ['accueillir', 0.6], ['nouveaux', 0.4], ['premiere* modification*', 0.8], ['revoque*', 0.6],
+    ],
+    diversity: [
+      'diversite', ['divers', 0.3], 'ecart* genre*', 'egalite* genre*', ['genre', 0.4], 'femme*', ['feminin*', 0.8],
+      ['filles', 0.6], 'sous represent*', 'marginalis*', 'minorit*', 'autochtone*', 'indigene*', 'sud global',
+      'pays sud', 'handicap*', ['accessibilite', 0.4], ['inclusi*', 0.8], ['exclu*', 0.6], ['rural*', 0.6],
+      ['jeunes', 0.4], ['biais', 0.7], 'savoir* oral*', 'savoirs oraux', ['colonial*', 0.8], 'decolonis*',
+      ['afrique*', 0.3], ['africain*', 0.3], ['hommes', 0.3], ['parite', 0.8],
+    ],
+    'language-access': [
+      'langue* locale*', 'langue* maternelle*', 'langue* minoritaire*', 'langue* africaine*',
+      'langue* regionale*', 'langue* nationale*', ['langue*', 0.5], ['dialecte*', 0.7], ['traduction*', 0.4],
+      ['traduire', 0.4], ['multilingu*', 0.5], ['wolof', 0.6], ['bambara', 0.6], ['swahili', 0.6],
+      ['lingala', 0.6], ['kabyle', 0.6], ['breton', 0.5], ['occitan', 0.6], ['creole', 0.6], ['francais', 0.2],
+    ],
+    partners: [
+      'partenaire*', 'partenariat*', 'musee*', 'bibliothe*', ['archive*', 0.7], ['universit*', 0.8],
+      ['ecole*', 0.7], ['etablissement* scolaire*', 0.8], ['lycee*', 0.6], ['education*', 0.5],
+      ['enseignant*', 0.5], ['institution*', 0.7], 'ong', ['associations', 0.5], ['collaborat*', 0.5],
+      ['cooperation*', 0.6], ['convention*', 0.6], 'protocole accord', ['entreprise*', 0.4],
+      'patrimoine* culturel*', ['patrimoine', 0.6], ['centre* culturel*', 0.8], ['chercheur*', 0.4],
+      ['etudiant*', 0.5], ['conservateur*', 0.6], ['numeris*', 0.6], ['collection*', 0.5], ['mairie*', 0.6],
+      ['collectivite*', 0.6],
+    ],
+    technology: [
+      'logiciel*', ['outil*', 0.8], ['fonctionnalit*', 0.7], 'mediawiki', 'editeur visuel',
+      ['application*', 0.6], ['appli', 0.8], ['mobile*', 0.8], ['telephone*', 0.5], 'smartphone*',
+      ['hors ligne', 0.8], 'kiwix', 'bot', 'bots', 'api', 'bogue*', 'bug*', ['technique*', 0.6], 'technolog*',
+      'developpeur*', ['infrastructure*', 0.6], 'serveur*', ['plateforme*', 0.6], ['interface*', 0.7],
+      'gadget*', ['modele*', 0.3], 'traduction automatique', 'intelligence artificielle', ['ia', 0.8],
+      'algorithme*', ['code', 0.5], ['connexion*', 0.5], ['debit', 0.5], ['navigateur*', 0.7], ['clavier*', 0.6],
+      ['lent*', 0.4], ['charg*', 0.2], ['ordinateur*', 0.3], ['version*', 0.3], ['reseau', 0.3],
+    ],
+    ux: [
+      'experience* utilisat*', 'ergonomi*', 'facile* utilis*', 'intuiti*', ['compliqu*', 0.6], ['complexe*', 0.4],
+      ['difficile*', 0.3], ['convivial*', 0.6], ['navigation', 0.6], ['lecteur*', 0.4], ['lectrice*', 0.4],
+      'prise main', ['syntaxe', 0.5], ['wikicode', 0.7], ['bouton*', 0.6], ['menu*', 0.6], ['ecran*', 0.5],
+      ['design', 0.5], ['perdu*', 0.3], ['simplifi*', 0.5], ['clic*', 0.5],
+    ],
+    innovation: [
+      'innov*', ['experiment*', 0.7], 'nouveau* format*', ['video*', 0.6], ['audio*', 0.6], ['podcast*', 0.6],
+      ['multimedia*', 0.7], ['oral*', 0.4], ['oraux', 0.4], 'donnees structurees', ['prototype*', 0.6],
+      ['pilote', 0.4],
+    ],
+    grants: [
+      'subvention*', 'financement*', ['financ*', 0.5], ['fonds', 0.8], 'budget*', 'allocation*', 'alloue*',
+      ['attribu*', 0.5], ['repartition*', 0.7], ['repartir', 0.6], ['distribu*', 0.5], ['ressource*', 0.6],
+      ['argent', 0.6], ['bourse*', 0.8], 'defraiement*', 'rembours*', 'per diem', ['materiel', 0.5],
+      ['equipement*', 0.6], 'sous financ*', ['dossier*', 0.4], ['comite*', 0.3], ['moyens', 0.6],
+      ['frais', 0.6], ['depense*', 0.5], ['rapport* financier*', 0.8], ['paperasse', 0.6],
+    ],
+    revenue: [
+      ['collecte* fonds', 1.5], ['levee* fonds', 1.5], 'dons', 'donateur*', 'donatrice*',
+      'revenu*', ['recette*', 0.6], 'mecen*', ['sponsor*', 0.8], ['commercial*', 0.7], ['vente*', 0.6],
+      ['vendre', 0.6], ['bandeau*', 0.8], ['publicit*', 0.8], ['dotation*', 0.6], 'autofinanc*',
+      ['cotisation*', 0.7], 'modele economique', 'diversifi* revenu*', 'financement participatif',
+      ['payant*', 0.6], ['faire payer', 0.8], ['rentab*', 0.6], ['geant* numerique*', 0.8], ['gafam', 0.8],
+      ['fiscal*', 0.5],
+    ],
+    sustainability: [
+      'perennit*', ['perenn*', 0.8], ['durab*', 0.6], ['viabilit*', 0.8], ['long terme', 0.6],
+      ['independan*', 0.3], ['dependan*', 0.3],
+    ],
+    governance: [
+      'gouvernance', 'prise* decision*', ['decision*', 0.6], ['decid*', 0.5], ['pouvoir* decision*', 1],
+      ['partage* pouvoir*', 1], ['concentration* pouvoir*', 1], ['conseil administration', 0.8],
+      ['administrateur*', 0.3], ['role*', 0.8], 'responsabilit*', 'charte*', 'conseil mondial', ['hub', 0.8],
+      ['hubs', 0.8], ['centralis*', 0.7], 'decentralis*', ['election*', 0.6], ['vote*', 0.4], 'hierarch*',
+      ['structure*', 0.5], ['siege', 0.4], ['fondation', 0.5], ['affilie*', 0.5], ['chapitre*', 0.3],
+      ['mandat*', 0.6], ['delegat*', 0.5], ['autorite*', 0.7], ['autonom*', 0.6], 'redevabilit*',
+      ['transparen*', 0.6], ['representat*', 0.5], ['qui decide', 1], ['impose*', 0.6], ['consult*', 0.4],
+    ],
+    equity: [
+      'equit*', 'inequit*', 'injust*', 'inegal*', ['privilegi*', 0.6], ['desequilibre*', 0.8], 'nord global',
+      'pays nord',
+    ],
+    coordination: [
+      'coordin*', ['doublon*', 0.7], ['chevauchement*', 0.6], 'parties prenantes', ['communication*', 0.4],
+      ['reseau*', 0.4], ['travailler ensemble', 0.6], ['regional*', 0.5], ['concertation', 0.6],
+      ['synergie*', 0.6],
+    ],
+    evaluation: [
+      'evalu*', 'indicateur*', ['mesur*', 0.6], ['impact*', 0.6], ['suivi', 0.5], ['statistique*', 0.5],
+      ['bilan*', 0.6], ['iter*', 0.6], ['ajust*', 0.4],
+    ],
+    knowledge: [
+      ['documentation', 0.8], ['documenter', 0.7], 'memoire institutionnelle', 'gestion connaissance*',
+      ['bonnes pratiques', 0.7], ['retour* experience*', 0.7], 'lecons apprises', 'base* connaissance*',
+      ['guide*', 0.4], ['capitalis*', 0.6], ['partage* experience*', 0.7], ['reinvent* roue', 1],
+    ],
+    topics: [
+      'lacune* contenu*', ['sujet*', 0.5], ['thematique*', 0.5], ['couverture', 0.6], 'articles manquants',
+      'contenu* local*', 'contenus locaux', 'admissibilit*', 'sources fiables', ['sources', 0.3], ['climat', 0.4],
+      ['article*', 0.2],
+    ],
+  },
+  offTopic: [
+    'merci*', 'bonjour', 'bonsoir', 'salut', 'coucou', ['bientot', 0.7], 'bonne journee', 'bonne soiree',
+    ["d'accord", 0.8], 'ok', 'felicitations', 'bravo', ['reunion', 0.4], ['demain', 0.5], ['lien', 0.5],
+    'quelle heure', ['bienvenue', 0.6], ['retard', 0.4], ['oui', 0.6], ['super', 0.5], ['photo*', 0.4],
+    ['salle', 0.4], ['pause cafe', 0.6], ['rendez vous', 0.5], ['ce soir', 0.5], ['genial', 0.5],
+    ['bisous', 0.8], 'bonne nuit',
+  ],
+  stopwords: [
+    'le', 'la', 'les', 'l', 'un', 'une', 'des', 'du', 'de', 'd', 'et', 'ou', 'a', 'au', 'aux', 'en', 'dans',
+    'sur', 'pour', 'par', 'avec', 'que', 'qui', 'ce', 'cet', 'cette', 'ces', 'il', 'elle', 'ils', 'elles', 'on',
+    'nous', 'vous', 'je', 'j', 'se', 's', 'ne', 'n', 'pas', 'plus', 'est', 'sont', 'etre', 'ete', 'avoir', 'ont',
+    'son', 'sa', 'ses', 'leur', 'leurs', 'notre', 'nos', 'votre', 'vos', 'mon', 'ma', 'mes', 'y', 'c', 'qu',
+    'tres', 'aussi', 'mais', 'donc', 'comme', 'tout', 'tous', 'toute', 'toutes', 'faut', 'peu',
+    'trop', 'sans', 'entre', 'meme', 'm', 't', 'ca', 'cela', 'avons', 'avez', 'sommes',
+  ],
+};
