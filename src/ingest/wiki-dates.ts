@@ -75,7 +75,7 @@ function plausibleZone(label: string): boolean {
 
 const SP = '[ \\t]';
 const TIME = `(?<H>\\d{1,2})(?::|h|\\.)(?<i>\\d{2})(?:[:.](?<s>\\d{2}))?(?:${SP}?min)?`;
-const DAY = `(?<j>\\d{1,2})(?:\\.|er|º|ª)?`;
+const DAY = `(?<j>\\d{1,2})(?:\\.|er|º|ª|ی)?`;
 const MON = `(?<M>${MONTH_PATTERN})\\.?(?![\\p{L}\\p{M}])`;
 const YEAR = `(?<Y>\\d{4})\\.?`;
 const DE = `(?:${SP}+(?:de|del))?`;

@@ -355,7 +355,7 @@ function finishText(s: string): string {
     .trim();
 }
 
-/** A comment body in wikitext → the plain text we store. */
+/** A comment body in wikitext → the plain text we store: `wikitextToPlain(":'''Yes''', see [[Kiwix|the app]]")` → "Yes, see the app". */
 export function wikitextToPlain(raw: string): string {
   let s = raw
     .split('\n')

@@ -46,6 +46,7 @@ describe('parseWikitext: signature timestamps in site languages', () => {
     ['ja', '2024年5月29日 (水) 07:41 (UTC)', '2024-05-29T07:41:00Z'],
     ['zh', '2024年5月29日 (三) 07:41 (UTC)', '2024-05-29T07:41:00Z'],
     ['ru', '07:41, 29 мая 2024 (UTC)', '2024-05-29T07:41:00Z'],
+    ['ckb: RLM first, suffix after the day', '\u200F07:41، 29ی May 2024 (UTC)', '2024-05-29T07:41:00Z'],
     ['th Buddhist year', '07:41, 29 May 2567 (+07)', '2024-05-29T00:41:00Z'],
     ['DST-ambiguous hour, CET given', '02:30, 28 Oct 2018 (CET)', '2018-10-28T01:30:00Z'],
   ])('%s: %s', (_name, stamp, at) => {
