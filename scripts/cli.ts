@@ -252,12 +252,14 @@ export function createProgress(total: number, sink: ErrSink, now: () => number) 
   let sent = 0;
   let sentAt = start;
   let drawn = false;
+  let drawnSent = -1;
   const draw = (final: boolean) => {
     // The final rate counts until the last byte left, not until the server finished reading the file.
     const state = { sent, total, elapsedMs: (final ? sentAt : now()) - start };
     if (sink.isTTY) sink.write(`\r${progressBar(state)}\x1b[K${final ? '\n' : ''}`);
     else sink.write(`${progressLine(state)}\n`);
     drawn = true;
+    drawnSent = sent;
   };
   return {
     update(bytes: number) {
@@ -269,6 +271,8 @@ export function createProgress(total: number, sink: ErrSink, now: () => number) 
       draw(false);
     },
     finish() {
+      // A log already holding the last count needs no second line (a small file is sent in one chunk).
+      if (!sink.isTTY && drawnSent === sent) return;
       draw(true);
     },
     /** Ends a half-drawn terminal line so an error message starts on its own line. */

@@ -136,6 +136,8 @@ describe('progress', () => {
     ['terminal: slow updates each redraw', true, 5, 500, 6],
     ['log: 1000 updates in 1 s give one line and the final one', false, 1000, 1, 2],
     ['log: 10 s of updates give a line per 2 s', false, 100, 100, 6],
+    ['log: a file sent in one chunk gives one line', false, 1, 1, 1],
+    ['terminal: a file sent in one chunk still ends its line', true, 1, 1, 2],
   ])('%s', (_name, isTTY, updates, stepMs, expectedWrites) => {
     const writes = drive(isTTY, updates, stepMs);
     expect(writes.length).toBe(expectedWrites);
