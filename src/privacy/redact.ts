@@ -1,0 +1,922 @@
+/**
+ * Redaction of personal data before anything is stored: e-mail addresses, phone numbers and the
+ * names of every known participant, in any script. Pure and built for throughput: one redactor is
+ * compiled per upload, then `redact` runs per message with cheap prefilters.
+ *
+ * How names are found. Instead of one regex alternative per name (which makes the regex engine try
+ * hundreds of branches at every position), the text is cut into words once and each word is folded
+ * (NFKD, lower case, Latin/Cyrillic/Greek diacritics and Arabic harakat and tatweel dropped, Arabic
+ * letter variants unified: أ إ آ ٱ → ا, ى ئ ی → ي, ة → ه, ؤ → و) and looked up in a hash map of the
+ * folded names. Word boundaries are therefore whole words by construction, so "Jane" is found in
+ * "@Jane's" but not in "Janet". Multi-word names continue across spaces, NBSPs, bidi marks, hyphens,
+ * dots and apostrophes. Scripts written without spaces (Han, kana, Hangul, Thai…) are matched as
+ * substrings by one small regex that only runs when such characters are present.
+ *
+ * A few language habits are covered because they hide names from a plain word match: Arabic
+ * proclitics glued to the name (وأحمد "and Ahmed", لأحمد), Russian case endings (Ивана, Марией) and
+ * Bengali case suffixes (রহিমের, রহিমকে).
+ */
+import { looksLikePhone } from '../ingest/identity';
+import { cleanText } from '../text/clean';
+
+export interface RedactionCounts {
+  phone: number;
+  email: number;
+  name: number;
+}
+
+export interface Redaction {
+  text: string;
+  counts: RedactionCounts;
+}
+
+/** One participant: the pseudonym label that replaces their names, and every form of their name. */
+export interface PersonNames {
+  label: string;
+  names: string[];
+}
+
+export interface Redactor {
+  redact(text: string): Redaction;
+}
+
+export const PHONE_MARKER = '[phone]';
+export const EMAIL_MARKER = '[email]';
+/** Replaces a name part shared by two participants (two "Jane"s): naming either would be a guess. */
+export const NAME_MARKER = '[name]';
+
+/** Zeroed counts: `emptyCounts()` → `{ phone: 0, email: 0, name: 0 }`. */
+export function emptyCounts(): RedactionCounts {
+  return { phone: 0, email: 0, name: 0 };
+}
+
+/** Adds `more` into `into` and returns it: `addCounts(total, redactor.redact(t).counts)`. */
+export function addCounts(into: RedactionCounts, more: RedactionCounts): RedactionCounts {
+  into.phone += more.phone;
+  into.email += more.email;
+  into.name += more.name;
+  return into;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Folding: the comparison form of a word.
+
+/** Marks that spellings add or drop freely: Latin/Greek/Cyrillic accents, Hebrew points, Arabic
+ *  harakat (incl. hamza above/below and madda, which NFKD splits off أ إ آ ؤ ئ), tatweel, ZWJ/ZWNJ.
+ *  Indic vowel signs are NOT here: in Devanagari or Bengali they are letters of the name. */
+const OPTIONAL_MARKS =
+  /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F\u0591-\u05C7\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200C\u200D]/g;
+
+/** Letters NFKD does not decompose but people type without their diacritic or in a sister script. */
+const LETTER_TWINS: Record<string, string> = {
+  ı: 'i',
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  ħ: 'h',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  þ: 'th',
+  ς: 'σ',
+  ى: 'ي',
+  ی: 'ي',
+  ې: 'ي',
+  ے: 'ي',
+  ة: 'ه',
+  ۀ: 'ه',
+  ھ: 'ه',
+  ہ: 'ه',
+  ٱ: 'ا',
+  ک: 'ك',
+};
+
+const foldCacheBmp: (string | undefined)[] = [];
+const foldCacheAstral = new Map<number, string>();
+
+function foldCodePoint(cp: number): string {
+  // NFKD twice: lower-casing "İ" gives "i" + combining dot, which must be split off again.
+  const s = String.fromCodePoint(cp).normalize('NFKD').toLowerCase().normalize('NFKD').replace(OPTIONAL_MARKS, '');
+  let out = '';
+  for (const ch of s) out += LETTER_TWINS[ch] ?? ch;
+  return out;
+}
+
+/** Comparison form of a word: `foldWord("Jósé")` → `"jose"`, `foldWord("أَحْمَد")` → `"احمد"`. */
+export function foldWord(w: string): string {
+  let ascii = true;
+  for (let i = 0; i < w.length; i++) {
+    if (w.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return w.toLowerCase();
+  let out = '';
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c < 0x80) {
+      out += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : w.charAt(i);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < w.length) {
+      const cp = w.codePointAt(i) ?? c;
+      i++;
+      let f = foldCacheAstral.get(cp);
+      if (f === undefined) {
+        f = foldCodePoint(cp);
+        foldCacheAstral.set(cp, f);
+      }
+      out += f;
+      continue;
+    }
+    let f = foldCacheBmp[c];
+    if (f === undefined) {
+      f = foldCodePoint(c);
+      foldCacheBmp[c] = f;
+    }
+    out += f;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words and scripts.
+
+/** Scripts written without spaces between words: names in them are matched as substrings. */
+const NOSPACE =
+  '\\p{scx=Han}\\p{scx=Hiragana}\\p{scx=Katakana}\\p{scx=Hangul}\\p{scx=Thai}\\p{scx=Lao}\\p{scx=Khmer}\\p{scx=Myanmar}\\p{scx=Tibetan}';
+/** A word of a spaced script. ZWNJ/ZWJ belong inside Persian and Indic words. The `v` flag's set
+ *  difference keeps a kana or kanji from gluing onto a Latin name ("Janeさん"). */
+const WORD_SRC = `[[\\p{L}\\p{M}\\p{N}\\u200C\\u200D]--[${NOSPACE}]]+`;
+const NOSPACE_CHAR = new RegExp(`[${NOSPACE}]`, 'u');
+const NOSPACE_RUN = new RegExp(`[[\\p{L}\\p{M}\\p{N}]&&[${NOSPACE}]]+`, 'gv');
+/** What may stand between the words of one name: spaces (any), bidi and invisible marks, joiners. */
+const NAME_GAP = /^[\s\p{Cf}\-\u2010-\u2015_.'’·・]{1,6}$/u;
+/** The same between the parts of a name in a no-space script ("山田 太郎", "ジェーン・ドウ"). */
+const CJK_GAP = '[\\s\\p{Cf}・･·]*';
+const DIGITS_ONLY = /^\p{N}+$/u;
+
+function isCyrillic(c: number): boolean {
+  return c >= 0x0400 && c <= 0x052f;
+}
+function isArabic(c: number): boolean {
+  return c >= 0x0600 && c <= 0x06ff;
+}
+function isBengali(c: number): boolean {
+  return c >= 0x0980 && c <= 0x09ff;
+}
+
+/** Russian/Ukrainian case endings, longest first (folded: й is и). Not -ов/-ин/-ев: those make
+ *  surnames from first names (Иван → Иванов), a different person. */
+const CYRILLIC_ENDINGS = ['ого', 'ому', 'ами', 'ои', 'еи', 'ом', 'ем', 'ым', 'им', 'ою', 'ею', 'а', 'я', 'у', 'ю', 'е', 'и', 'ы', 'о'];
+const CYRILLIC_VOWEL_END = /[аяиеоуыью]$/;
+/** Bengali case suffixes glued to names: genitive -এর/-র, objective -কে, plural -রা/-দের, emphasis -ও/-ই. */
+const BENGALI_SUFFIXES = ['দের', 'এর', 'ের', 'কে', 'রা', 'টা', 'টি', 'র', 'ও', 'ই'];
+/** Arabic one-letter proclitics written joined to the next word: و ف (and), ب (with), ل (for), ك (like). */
+const ARABIC_PROCLITIC = /^[وف]?[بلك]?/;
+
+/** Comparable forms of a folded word: itself, then its stems without a case ending. */
+function wordForms(key: string): string[] {
+  const c = key.charCodeAt(0);
+  if (isCyrillic(c)) {
+    const forms = [key];
+    for (const e of CYRILLIC_ENDINGS) {
+      if (key.length - e.length >= 3 && key.endsWith(e)) forms.push(key.slice(0, -e.length));
+    }
+    return forms;
+  }
+  if (isBengali(c)) {
+    const forms = [key];
+    for (const s of BENGALI_SUFFIXES) {
+      if (key.length - s.length >= 2 && key.endsWith(s)) forms.push(key.slice(0, -s.length));
+    }
+    return forms;
+  }
+  return [key];
+}
+
+/** The stem a Cyrillic name token is also registered under: "мария" → "мари", "иван" → "иван". */
+function tokenStem(t: string): string {
+  if (isCyrillic(t.charCodeAt(0)) && t.length > 3 && CYRILLIC_VOWEL_END.test(t)) return t.slice(0, -1);
+  return t;
+}
+
+function tokenMatches(wordKey: string, t: string): boolean {
+  if (wordKey === t) return true;
+  const stem = tokenStem(t);
+  for (const f of wordForms(wordKey)) if (f === t || f === stem) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Name parts that are also common words. A part on this list is not matched on its own: only the
+// full name is ("Grace Hopper" is found, "by grace" and "Grace" alone are not). Matching the part
+// everywhere would redact ordinary words in most messages ("I hope", "we will", "la paz", "أمل"),
+// destroying the feedback while adding little protection: the full name and the other parts are
+// still caught. Particles and honorifics (de, van, bin, Dr) are here for the same reason.
+// A participant whose WHOLE name is one of these words is still matched, but in cased scripts only
+// when written with a capital ("Hope said…", not "I hope…").
+const COMMON_WORDS = new Set(
+  [
+    // English
+    'hope', 'will', 'may', 'grace', 'faith', 'joy', 'mark', 'rose', 'bill', 'frank', 'grant', 'pat', 'art',
+    'dawn', 'summer', 'april', 'june', 'august', 'sunny', 'patience', 'charity', 'justice', 'liberty',
+    'victory', 'trinity', 'hunter', 'miles', 'rich', 'rob', 'sky', 'river', 'young', 'long', 'white', 'black',
+    'brown', 'green', 'little', 'king', 'hill', 'wood', 'field', 'love', 'honor', 'honour', 'chance', 'ray',
+    'guy', 'bob', 'jack', 'don', 'sue', 'ivy', 'holly', 'daisy', 'iris', 'ruby', 'amber', 'pearl', 'crystal',
+    'page', 'well', 'said', 'can', 'the', 'and', 'for', 'you', 'all', 'new', 'one', 'two', 'see', 'just',
+    'user', 'talk', 'admin', 'bot', 'team', 'group', 'wiki', 'wikimedia', 'wmf', 'chapter', 'staff',
+    // French
+    'pierre', 'claire', 'blanche', 'constant', 'aime', 'aimee', 'france', 'victoire', 'esperance',
+    'prudence', 'clement', 'fidele', 'juste', 'modeste', 'parfait', 'olive', 'colombe', 'desire', 'marin',
+    'utilisateur', 'discussion', 'les', 'des', 'une', 'est', 'pour', 'par', 'avec',
+    // Spanish / Portuguese
+    'luz', 'rosa', 'paz', 'pilar', 'consuelo', 'dolores', 'esperanza', 'amparo', 'sol', 'mar', 'cruz',
+    'blanca', 'angel', 'jesus', 'socorro', 'rocio', 'salvador', 'leal', 'feliz', 'alegria', 'reyes',
+    'santos', 'mercedes', 'victoria', 'soledad', 'cielo', 'nieves', 'graca', 'vitoria', 'usuario', 'los',
+    'las', 'por', 'con', 'que',
+    // particles and honorifics
+    'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'madam', 'mme', 'mlle', 'sr', 'sra', 'srta', 'dona',
+    'dom', 'herr', 'frau', 'de', 'del', 'della', 'der', 'den', 'di', 'da', 'das', 'dos', 'du', 'la', 'le',
+    'van', 'von', 'bin', 'ibn', 'bint', 'abu', 'umm', 'al', 'el', 'ben', 'st', 'jr', 'junior', 'senior', 'mc',
+    // Arabic (folded: no hamza, ى → ي, ة → ه)
+    'امل', 'نور', 'سلام', 'جميل', 'كريم', 'سعيد', 'امين', 'صباح', 'هدي', 'حياه', 'فرح', 'نجاح', 'وفاء',
+    'ربيع', 'حسن', 'مني', 'ايمان', 'رحمه', 'عادل', 'باسم', 'شريف', 'فاضل', 'لطيف', 'مجد', 'ورد', 'سعاده',
+    'امير', 'ملك', 'عزيز', 'حبيب', 'صالح', 'خير', 'جمال', 'كمال', 'منير', 'رشيد', 'سالم', 'نبيل', 'عبد',
+    'الله', 'الدين', 'الرحمن', 'ابو', 'ابن', 'بن', 'بنت', 'ام', 'ال', 'سيد', 'شيخ', 'استاذ', 'دكتور',
+    // Russian
+    'вера', 'надежда', 'любовь', 'роза', 'лев', 'мир', 'слава',
+    // Bengali / Hindi
+    'আশা', 'আলো', 'আনন্দ', 'आशा', 'प्रेम', 'आनंद', 'श्री', 'जी',
+  ].map(foldWord),
+);
+
+/** True for a word that is also a common word or particle, so never matched alone as a name part:
+ *  `isCommonWord("Hope")` → true, `isCommonWord("Okafor")` → false. */
+export function isCommonWord(word: string): boolean {
+  return COMMON_WORDS.has(foldWord(word));
+}
+
+/** Shortest name part matched on its own (3 letters: "Ali", "Ann"; 2 in no-space scripts: "山田"). */
+const MIN_PART = 3;
+const MIN_CJK_PART = 2;
+
+// ---------------------------------------------------------------------------------------------
+// Names index.
+
+interface NameEntry {
+  /** Folded tokens of the name, in order. */
+  tokens: string[];
+  label: string;
+  full: boolean;
+  /** A full name that is also a common word: in cased scripts, only matched when capitalised. */
+  capital: boolean;
+}
+
+interface NameIndex {
+  /** Entries by each registered form of their first token, longest entries first. */
+  byFirst: Map<string, NameEntry[]>;
+  maxWordLength: number;
+  /** No-space-script names, longest first, and the label of each (folded, gaps removed). */
+  cjk: RegExp | null;
+  cjkLabels: Map<string, string>;
+  /** Participants whose name is a phone number: last 9 digits → label. */
+  phones: Map<string, string>;
+  /** Bit per (first, second) ASCII character pair of every registered first token: a word starting
+   *  with two ASCII characters whose pair is absent cannot begin a name, and is not even folded. */
+  asciiPairs: Uint8Array;
+  /** Words already seen that start no name in any form: chat vocabulary repeats, so most words are
+   *  answered here without folding. Cleared when it grows past MAX_MISSES. */
+  misses: Set<string>;
+}
+
+const MAX_MISSES = 100_000;
+
+const WORD_RE = new RegExp(WORD_SRC, 'gv');
+
+function tokensOf(name: string): { tokens: string[]; original: string[] } {
+  const original: string[] = [];
+  for (const m of name.matchAll(WORD_RE)) {
+    if (!DIGITS_ONLY.test(m[0])) original.push(m[0]);
+  }
+  return { tokens: original.map(foldWord), original };
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+function cjkKey(s: string): string {
+  return s.normalize('NFKC').replace(/[\s\p{Cf}・･·]+/gu, '');
+}
+
+function asciiDigitsOf(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const v = digitValue(ch.codePointAt(0) ?? 0);
+    if (v >= 0) out += String(v);
+  }
+  return out;
+}
+
+function buildIndex(people: PersonNames[]): NameIndex {
+  // Key: tokens joined by a space. Value: label, or NAME_MARKER when two participants share it.
+  const full = new Map<string, string>();
+  const parts = new Map<string, string>();
+  const capitalOnly = new Set<string>();
+  const cjkFull = new Map<string, string>();
+  const cjkParts = new Map<string, string>();
+  const cjkPatterns = new Map<string, string>();
+  const phones = new Map<string, string | null>();
+
+  const put = (m: Map<string, string>, k: string, label: string) => {
+    const had = m.get(k);
+    m.set(k, had === undefined || had === label ? label : NAME_MARKER);
+  };
+
+  for (const person of people) {
+    for (const raw of person.names) {
+      const name = cleanText(raw)
+        .normalize('NFKC')
+        .replace(/^\s*~\s*/, '')
+        .trim();
+      if (name === '') continue;
+      if (looksLikePhone(name)) {
+        const digits = asciiDigitsOf(name);
+        const k = digits.slice(-9);
+        if (k.length >= 7) phones.set(k, phones.has(k) && phones.get(k) !== person.label ? null : person.label);
+        continue;
+      }
+      // An address is caught by the e-mail rule; its domain words are not the person's name.
+      if (/[@＠]/.test(name)) continue;
+
+      const { tokens, original } = tokensOf(name);
+      if (tokens.length > 0) {
+        const key = tokens.join(' ');
+        put(full, key, person.label);
+        const first = original[0] ?? '';
+        if (tokens.length === 1 && COMMON_WORDS.has(key) && first.toLowerCase() !== first.toUpperCase()) {
+          capitalOnly.add(key);
+        }
+        if (tokens.length > 1) {
+          // "JaneDoe" as a handle or hashtag; "عبدالله" for "عبد الله".
+          put(full, tokens.join(''), person.label);
+          const noInitials = tokens.filter((t) => [...t].length > 1);
+          if (noInitials.length > 1 && noInitials.length < tokens.length) put(full, noInitials.join(' '), person.label);
+          for (const t of tokens) {
+            if ([...t].length >= MIN_PART && !COMMON_WORDS.has(t)) put(parts, t, person.label);
+          }
+        }
+      }
+
+      const runs = [...name.matchAll(NOSPACE_RUN)].map((m) => m[0].normalize('NFKC'));
+      if (runs.length > 0) {
+        const fullKey = runs.join('');
+        put(cjkFull, fullKey, person.label);
+        cjkPatterns.set(fullKey, runs.map(escapeRegex).join(CJK_GAP));
+        for (const r of runs) {
+          if (runs.length > 1 && [...r].length >= MIN_CJK_PART) {
+            put(cjkParts, r, person.label);
+            if (!cjkPatterns.has(r)) cjkPatterns.set(r, escapeRegex(r));
+          }
+        }
+      }
+    }
+  }
+
+  const byFirst = new Map<string, NameEntry[]>();
+  let maxWordLength = 0;
+  const add = (key: string, label: string, isFull: boolean) => {
+    const tokens = key.split(' ');
+    const entry: NameEntry = { tokens, label, full: isFull, capital: capitalOnly.has(key) };
+    const first = tokens[0] ?? '';
+    for (const form of new Set([first, tokenStem(first)])) {
+      const list = byFirst.get(form) ?? [];
+      list.push(entry);
+      byFirst.set(form, list);
+    }
+    for (const t of tokens) maxWordLength = Math.max(maxWordLength, t.length);
+  };
+  for (const [k, label] of full) add(k, label, true);
+  // A part that is someone's full name belongs to that someone ("Jane" the participant, not "Jane Doe").
+  for (const [k, label] of parts) if (!full.has(k)) add(k, label, false);
+  for (const list of byFirst.values()) {
+    list.sort((a, b) => b.tokens.length - a.tokens.length || Number(b.full) - Number(a.full));
+  }
+
+  const cjkLabels = new Map<string, string>();
+  for (const [k, label] of cjkFull) cjkLabels.set(k, label);
+  for (const [k, label] of cjkParts) if (!cjkLabels.has(k)) cjkLabels.set(k, label);
+  const alternatives = [...cjkLabels.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((k) => cjkPatterns.get(k) ?? escapeRegex(k));
+  const cjk = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gu') : null;
+
+  const phoneLabels = new Map<string, string>();
+  for (const [k, label] of phones) if (label !== null) phoneLabels.set(k, label);
+
+  const asciiPairs = new Uint8Array(0x4000);
+  for (const k of byFirst.keys()) {
+    const a = k.charCodeAt(0);
+    const b = k.charCodeAt(1);
+    if (a < 0x80 && b < 0x80) asciiPairs[(a << 7) | b] = 1;
+  }
+
+  return { byFirst, maxWordLength, cjk, cjkLabels, phones: phoneLabels, asciiPairs, misses: new Set() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spans.
+
+const EMAIL = 0;
+const PHONE = 1;
+const NAME = 2;
+type Kind = typeof EMAIL | typeof PHONE | typeof NAME;
+
+interface Span {
+  start: number;
+  end: number;
+  rep: string;
+  kind: Kind;
+}
+
+// ---------------------------------------------------------------------------------------------
+// E-mail addresses.
+
+const W = '\\p{L}\\p{M}\\p{N}';
+const LOCAL_CHAR = `[${W}!#$%&'*+/=?^_\`{|}~\\-]`;
+const LOCAL = `${LOCAL_CHAR}+(?:\\.${LOCAL_CHAR}+)*`;
+const OPEN = '[\\[(（{<]';
+const CLOSE = '[\\])）}>]';
+const AT_WORDS = '(?:at|@|＠|arobase|arroba|chez|bei)';
+const DOT_WORDS = '(?:dot|point|punto|ponto|punkt|\\.)';
+const BRACKET_AT = `\\s*${OPEN}\\s*${AT_WORDS}\\s*${CLOSE}\\s*`;
+const BRACKET_DOT = `\\s*${OPEN}\\s*${DOT_WORDS}\\s*${CLOSE}\\s*`;
+const LABEL = `[${W}](?:[${W}\\-]*[${W}])?`;
+const TLD = `\\p{L}{2,24}(?![${W}])`;
+const ANY_DOT = `(?:\\.|${BRACKET_DOT}|\\s+dot\\s+)`;
+/** `a@b.org`, `a [at] b [dot] org`, `a(at)b.org`; bare `a at b dot org` only with a spelled-out dot, so
+ *  "look at example.org" stays text. */
+const EMAIL_RE = new RegExp(
+  `(?<![${W}.!#$%&'*+/=?^_\`{|}~\\-])${LOCAL}` +
+    `(?:(?:[@＠]|${BRACKET_AT})${LABEL}(?:${ANY_DOT}${LABEL})*${ANY_DOT}${TLD}` +
+    `|\\s+at\\s+${LABEL}(?:(?:${BRACKET_DOT}|\\s+dot\\s+)${LABEL})*(?:${BRACKET_DOT}|\\s+dot\\s+)${TLD})`,
+  'giu',
+);
+/** The same for a plain `local@domain`, tried only where an '@' is (no scan of every position). */
+const EMAIL_AT_Y = new RegExp(`${LOCAL}[@＠]${LABEL}(?:${ANY_DOT}${LABEL})*${ANY_DOT}${TLD}`, 'iuy');
+const BRACKET_AT_HINT = /[[(（{<]\s*(?:at|arobase|arroba|chez|bei)\s*[\])）}>]/i;
+const BARE_AT_HINT = /\sat\s[\s\S]*\sdot\s/i;
+
+function findEmails(text: string, sc: Scan, out: Span[]): void {
+  const obfuscated =
+    (sc.seen & CLS_OPEN && BRACKET_AT_HINT.test(text)) || (text.includes(' dot ') && BARE_AT_HINT.test(text));
+  if (obfuscated) {
+    EMAIL_RE.lastIndex = 0;
+    for (let m = EMAIL_RE.exec(text); m !== null; m = EMAIL_RE.exec(text)) {
+      out.push({ start: m.index, end: m.index + m[0].length, rep: EMAIL_MARKER, kind: EMAIL });
+    }
+    return;
+  }
+  if (!(sc.seen & CLS_AT)) return;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (!(classOf(text.charCodeAt(i)) & CLS_AT) || i < from) continue;
+    // Back from the '@' over what a local part may hold, then match forwards from there.
+    let s = i;
+    while (s > from && classOf(text.charCodeAt(s - 1)) & (CLS_WORD | CLS_LOCAL)) s--;
+    while (s < i && text.charCodeAt(s) === 46) s++;
+    if (s === i) continue;
+    EMAIL_AT_Y.lastIndex = s;
+    const m = EMAIL_AT_Y.exec(text);
+    if (m) {
+      out.push({ start: s, end: s + m[0].length, rep: EMAIL_MARKER, kind: EMAIL });
+      from = s + m[0].length;
+      i = from - 1;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phone numbers.
+
+/** Zero of each decimal digit block that exports use (ASCII, Arabic-Indic, Persian, Devanagari,
+ *  Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Thai, Lao, Tibetan, Myanmar,
+ *  Khmer, full-width). Other Nd digits still count as digits; only their value is unknown. */
+const DIGIT_ZEROS = [
+  0x30, 0x660, 0x6f0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xe50, 0xed0, 0xf20, 0x1040,
+  0x17e0, 0xff10,
+];
+
+function digitValue(cp: number): number {
+  for (let i = DIGIT_ZEROS.length - 1; i >= 0; i--) {
+    const z = DIGIT_ZEROS[i] ?? 0;
+    if (cp >= z) return cp - z <= 9 ? cp - z : -1;
+  }
+  return -1;
+}
+
+/** What may sit between digit groups of one number: horizontal spaces (NBSP, narrow NBSP, figure and
+ *  thin spaces), bidi wrappers, dots, dashes, parentheses and slashes. Not newlines, not commas: a
+ *  comma separates numbers and thousands ("2,000,000"). */
+const PHONE_GAP = '[\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069\\u061C.\\-\\u2010-\\u2015\\u2212()/\\uFF08\\uFF09\\uFF0D]';
+/** A run of digits and gaps, with an optional leading "+" or "(". No lookbehind for "not after a
+ *  digit" is needed: the greedy tail eats every digit that follows, so a match never starts mid-run.
+ *  Whether the run is a phone is decided in code (digit count, dates, amounts), not in the regex. */
+const PHONE_RE = new RegExp(
+  `(?:\\+${PHONE_GAP}{0,3})?\\(?\\p{Nd}(?:${PHONE_GAP}{0,4}\\p{Nd})*`,
+  'gu',
+);
+const DIGIT_RUN = /\p{Nd}+/gu;
+const CURRENCY_NEAR =
+  /^[\s\u00A0\u202F]?(?:[,.]\p{Nd}{1,2})?[\s\u00A0\u202F]?(?:[€$£¥₹₦₵₽₺৳﷼%円元]|(?:eur|usd|gbp|inr|kes|ngn|xof|xaf|f?cfa|bdt|egp|mad|dzd|tnd|sar|aed|jpy|rub|brl|mxn|cop|ars|zar|ugx|tzs|ghs|etb|euros?|dollars?|francs?|dinars?|dirhams?|riyals?|rupees?|roupies?|shillings?|naira|cedis?|taka|reais|pesos?|yen|rubles?|roubles?|livres?|pounds?|دولار|جنيه|ريال|درهم|دينار|یورو|টাকা|रुपये|рубл\p{L}*|евро|долл\p{L}*)(?![\p{L}]))/iu;
+const CURRENCY_BEFORE = /(?:[€$£¥₹₦₵₽₺৳﷼]|\b(?:eur|usd|gbp|inr|kes|ngn|cfa|rs\.?|us\$))[\s\u00A0\u202F]?$/iu;
+
+interface Group {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+function isYear(g: Group): boolean {
+  if (g.digits.length !== 4) return false;
+  const y = Number(asciiDigitsOf(g.digits));
+  return y >= 1900 && y <= 2099;
+}
+
+/** Digits that form a date, a year range, or not a phone for another reason, starting at group i:
+ *  how many groups to skip (0 when none). */
+function notPhoneAt(groups: Group[], gaps: string[], i: number): number {
+  const a = groups[i];
+  const b = groups[i + 1];
+  const c = groups[i + 2];
+  const g1 = gaps[i + 1];
+  const g2 = gaps[i + 2];
+  if (a && b && c && g1 !== undefined && g1.length === 1 && g1 === g2 && '/.-'.includes(g1)) {
+    const la = a.digits.length;
+    const lb = b.digits.length;
+    const lc = c.digits.length;
+    if (la <= 2 && lb <= 2 && (lc === 2 || lc === 4)) return 3; // 18/03/2022, 18.03.22
+    if (la === 4 && lb <= 2 && lc <= 2) return 3; // 2022-03-18
+  }
+  if (a && b && isYear(a) && isYear(b)) {
+    let n = 1;
+    while (groups[i + n] && isYear(groups[i + n] as Group) && /^[\s\-\u2010-\u2015/,]{1,3}$/.test(gaps[i + n] ?? '')) n++;
+    if (n >= 2) return n; // 2018-2030, 2019 / 2020
+  }
+  return 0;
+}
+
+/** 1.500.000 or 15 000 000 € : thousands groups, one separator throughout. */
+function isAmount(text: string, groups: Group[], gaps: string[], start: number, end: number): boolean {
+  const first = groups[0];
+  if (!first || groups.length < 3 || first.digits.length > 3) return false;
+  const sep = gaps[1] ?? '';
+  if (sep.length !== 1) return false;
+  for (let i = 1; i < groups.length; i++) {
+    if ((groups[i]?.digits.length ?? 0) !== 3 || gaps[i] !== sep) return false;
+  }
+  if (sep === '.' || sep === "'") return true;
+  return CURRENCY_NEAR.test(text.slice(end, end + 12)) || CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 5), start));
+}
+
+function countDigits(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      if (astralClassOf(s.codePointAt(i) ?? c) & CLS_DIGIT) n++;
+      i++;
+    } else if (classOf(c) & CLS_DIGIT) n++;
+  }
+  return n;
+}
+
+function findPhones(text: string, phoneLabels: Map<string, string>, out: Span[]): void {
+  PHONE_RE.lastIndex = 0;
+  for (let m = PHONE_RE.exec(text); m !== null; m = PHONE_RE.exec(text)) {
+    const start = m.index;
+    const cand = m[0];
+    if (cand.length < 7 || countDigits(cand) < 7) continue;
+    const plus = cand.charCodeAt(0) === 43;
+    const groups: Group[] = [];
+    const gaps: string[] = [];
+    let prevEnd = start;
+    DIGIT_RUN.lastIndex = 0;
+    for (let d = DIGIT_RUN.exec(cand); d !== null; d = DIGIT_RUN.exec(cand)) {
+      const s = start + d.index;
+      gaps.push(text.slice(prevEnd, s));
+      groups.push({ start: s, end: s + d[0].length, digits: d[0] });
+      prevEnd = s + d[0].length;
+    }
+    const total = groups.reduce((n, g) => n + g.digits.length, 0);
+    if (total < 7) continue;
+    if (!plus && isAmount(text, groups, gaps, start, prevEnd)) continue;
+
+    // Walk the groups; dates and year ranges split the candidate; over 15 digits splits it too.
+    let chunkStart = -1;
+    let chunkDigits = 0;
+    let chunkText = '';
+    let chunkEnd = 0;
+    let firstChunk = true;
+    let lastPhone: Span | null = null;
+    const flush = () => {
+      if (chunkStart < 0) return;
+      const leading00 = !plus && chunkText.startsWith('00') ? 2 : 0;
+      const n = chunkDigits - leading00;
+      // The first chunk keeps what led into it: "+", "00", "(".
+      const s = firstChunk ? start : chunkStart;
+      if (n >= 8 || (firstChunk && plus && n >= 7)) {
+        const known = phoneLabels.get(asciiDigitsOf(chunkText).slice(-9));
+        lastPhone = { start: s, end: chunkEnd, rep: known ?? PHONE_MARKER, kind: PHONE };
+        out.push(lastPhone);
+      } else if (lastPhone && chunkDigits > 0) {
+        // The tail of an over-long run: leave no digits of it behind.
+        lastPhone.end = chunkEnd;
+      }
+      firstChunk = false;
+      chunkStart = -1;
+      chunkDigits = 0;
+      chunkText = '';
+    };
+    for (let i = 0; i < groups.length; ) {
+      const skip = notPhoneAt(groups, gaps, i);
+      if (skip > 0) {
+        flush();
+        lastPhone = null;
+        firstChunk = false;
+        i += skip;
+        continue;
+      }
+      const g = groups[i] as Group;
+      if (chunkStart >= 0 && chunkDigits + g.digits.length > 15) flush();
+      if (chunkStart < 0) chunkStart = g.start;
+      chunkDigits += g.digits.length;
+      chunkText += g.digits;
+      chunkEnd = g.end;
+      i++;
+    }
+    flush();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names.
+
+function isCapitalised(word: string): boolean {
+  const c = word.charAt(0);
+  return c === c.toLowerCase() ? c === c.toUpperCase() : true;
+}
+
+/** Start of the name inside a word that carries Arabic proclitics, skipping their harakat too. */
+function afterProclitic(word: string, letters: number): number {
+  let i = 0;
+  let seen = 0;
+  while (i < word.length && seen < letters) {
+    i++;
+    seen++;
+    while (i < word.length && /[\u064B-\u065F\u0670\u0640]/.test(word.charAt(i))) i++;
+  }
+  return i;
+}
+
+// One pass over the text classifies every character with a lazily built table (a regex with
+// Unicode property classes costs ~3 µs per message just to list the words; the table, ~0.3 µs),
+// collects the words, counts digits and notices what the other rules need.
+const CLS_WORD = 1;
+const CLS_NOSPACE = 2;
+const CLS_DIGIT = 4;
+/** '@' or '＠'. */
+const CLS_AT = 8;
+/** An opening bracket, which may start an obfuscated "[at]". */
+const CLS_OPEN = 16;
+/** Allowed in the local part of an address besides letters and digits. */
+const CLS_LOCAL = 32;
+const WORD_CHAR = /[\p{L}\p{M}\p{N}\u200C\u200D]/u;
+const DIGIT_CHAR = /\p{Nd}/u;
+/** Class of every BMP code unit, filled one 256-unit page at a time on first sight. */
+const CLASS = new Uint8Array(0x10000);
+const PAGE_READY = new Uint8Array(256);
+const astralClasses = new Map<number, number>();
+
+function classify(ch: string): number {
+  let k = 0;
+  if (WORD_CHAR.test(ch)) k = NOSPACE_CHAR.test(ch) ? CLS_NOSPACE : CLS_WORD;
+  if (DIGIT_CHAR.test(ch)) k |= CLS_DIGIT;
+  if (ch === '@' || ch === '＠') k |= CLS_AT;
+  if ('[({<（'.includes(ch)) k |= CLS_OPEN;
+  if ("!#$%&'*+/=?^_`{|}~-.".includes(ch)) k |= CLS_LOCAL;
+  return k;
+}
+
+function classOf(c: number): number {
+  const p = c >> 8;
+  if (PAGE_READY[p] === 0) {
+    for (let i = 0; i < 256; i++) {
+      const u = (p << 8) | i;
+      // Surrogate halves are classified as whole code points by the scanner.
+      CLASS[u] = u >= 0xd800 && u <= 0xdfff ? 0 : classify(String.fromCharCode(u));
+    }
+    PAGE_READY[p] = 1;
+  }
+  return CLASS[c] ?? 0;
+}
+
+function astralClassOf(cp: number): number {
+  let k = astralClasses.get(cp);
+  if (k === undefined) {
+    k = classify(String.fromCodePoint(cp));
+    astralClasses.set(cp, k);
+  }
+  return k;
+}
+
+interface Scan {
+  /** Start and end of each spaced-script word, in pairs. */
+  words: number[];
+  /** Bitwise OR of the classes seen. */
+  seen: number;
+  digits: number;
+}
+
+function scan(text: string): Scan {
+  const words: number[] = [];
+  let digits = 0;
+  let seen = 0;
+  let wordStart = -1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let k: number;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      k = astralClassOf(text.codePointAt(i) ?? c);
+      if (k & CLS_WORD && wordStart < 0) wordStart = i;
+      i++;
+    } else {
+      k = PAGE_READY[c >> 8] === 1 ? (CLASS[c] ?? 0) : classOf(c);
+    }
+    seen |= k;
+    if (k & CLS_DIGIT) digits++;
+    if (k & CLS_WORD) {
+      if (wordStart < 0) wordStart = i;
+    } else if (wordStart >= 0) {
+      words.push(wordStart, i);
+      wordStart = -1;
+    }
+  }
+  if (wordStart >= 0) words.push(wordStart, n);
+  return { words, seen, digits };
+}
+
+/** Tries the entries registered under `form` for word `w` of the scan; pushes a span and returns the
+ *  index of the next unused word, or -1. */
+function matchAt(text: string, words: number[], w: number, form: string, cut: number, index: NameIndex, out: Span[]): number {
+  const entries = index.byFirst.get(form);
+  if (!entries) return -1;
+  const at = words[2 * w] ?? 0;
+  const word = text.slice(at, words[2 * w + 1]);
+  for (const e of entries) {
+    const first = e.tokens[0] ?? '';
+    if (!tokenMatches(form, first)) continue;
+    if (e.capital && !isCapitalised(word)) continue;
+    if (cut > 0 && first.length < 3) continue;
+    let end = at + word.length;
+    let ok = true;
+    for (let t = 1; t < e.tokens.length; t++) {
+      const s = words[2 * (w + t)];
+      const x = words[2 * (w + t) + 1];
+      if (s === undefined || x === undefined || !NAME_GAP.test(text.slice(end, s)) || !tokenMatches(foldWord(text.slice(s, x)), e.tokens[t] ?? '')) {
+        ok = false;
+        break;
+      }
+      end = x;
+    }
+    if (!ok) continue;
+    out.push({ start: cut > 0 ? at + afterProclitic(word, cut) : at, end, rep: e.label, kind: NAME });
+    return w + e.tokens.length;
+  }
+  return -1;
+}
+
+function findNames(text: string, sc: Scan, index: NameIndex, out: Span[]): void {
+  const { words } = sc;
+  if (index.byFirst.size > 0) {
+    const maxLen = 2 * index.maxWordLength + 8;
+    for (let w = 0; 2 * w < words.length; ) {
+      const s = words[2 * w] ?? 0;
+      const e = words[2 * w + 1] ?? 0;
+      if (e - s < 2 || e - s > maxLen) {
+        w++;
+        continue;
+      }
+      const a = text.charCodeAt(s);
+      const b = text.charCodeAt(s + 1);
+      if (a < 0x80 && b < 0x80 && index.asciiPairs[((a >= 65 && a <= 90 ? a + 32 : a) << 7) | (b >= 65 && b <= 90 ? b + 32 : b)] === 0) {
+        w++;
+        continue;
+      }
+      const raw = text.slice(s, e);
+      if (index.misses.has(raw)) {
+        w++;
+        continue;
+      }
+      const key = foldWord(raw);
+      const c = key.charCodeAt(0);
+      let known = index.byFirst.has(key);
+      let next = known ? matchAt(text, words, w, key, 0, index, out) : -1;
+      // Inflected forms (Russian, Bengali), then the word minus joined Arabic proclitics.
+      if (next < 0 && (isCyrillic(c) || isBengali(c))) {
+        const forms = wordForms(key);
+        for (let f = 1; f < forms.length && next < 0; f++) {
+          const form = forms[f] ?? '';
+          if (!index.byFirst.has(form)) continue;
+          known = true;
+          next = matchAt(text, words, w, form, 0, index, out);
+        }
+      }
+      if (next < 0 && isArabic(c)) {
+        const p = ARABIC_PROCLITIC.exec(key)?.[0].length ?? 0;
+        for (let n = 1; n <= p && next < 0; n++) {
+          const form = key.slice(n);
+          if (form.length < 3 || !index.byFirst.has(form)) continue;
+          known = true;
+          next = matchAt(text, words, w, form, n, index, out);
+        }
+      }
+      if (!known) {
+        if (index.misses.size >= MAX_MISSES) index.misses.clear();
+        index.misses.add(raw);
+      }
+      w = next >= 0 ? next : w + 1;
+    }
+  }
+  if (index.cjk && sc.seen & CLS_NOSPACE) {
+    index.cjk.lastIndex = 0;
+    for (let m = index.cjk.exec(text); m !== null; m = index.cjk.exec(text)) {
+      out.push({ start: m.index, end: m.index + m[0].length, rep: index.cjkLabels.get(cjkKey(m[0])) ?? NAME_MARKER, kind: NAME });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Putting it together.
+
+const COUNT_KEYS = ['email', 'phone', 'name'] as const;
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+function apply(text: string, spans: Span[]): Redaction {
+  const counts = emptyCounts();
+  if (spans.length === 0) return { text, counts };
+  // Higher-priority kinds first (an e-mail holds a name; a phone may hold a date), then longer.
+  spans.sort((a, b) => a.kind - b.kind || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: Span[] = [];
+  for (const s of spans) if (!kept.some((k) => overlaps(k, s))) kept.push(s);
+  kept.sort((a, b) => a.start - b.start);
+  let out = '';
+  let pos = 0;
+  let prev: Span | null = null;
+  for (const s of kept) {
+    // "Jane Doe" where only "Doe Jane" or the parts are known: one label, not two in a row.
+    if (prev && prev.kind === NAME && s.kind === NAME && prev.rep === s.rep && NAME_GAP.test(text.slice(pos, s.start))) {
+      pos = s.end;
+      continue;
+    }
+    out += text.slice(pos, s.start) + s.rep;
+    counts[COUNT_KEYS[s.kind]]++;
+    pos = s.end;
+    prev = s;
+  }
+  out += text.slice(pos);
+  return { text: out, counts };
+}
+
+/**
+ * Compiles a redactor for one upload's participants:
+ * `buildRedactor([{ label: "P-3F9K2A", names: ["Jane Doe"] }]).redact("thanks @Jane, call +44 20 7946 0000")`
+ * → `{ text: "thanks @P-3F9K2A, call [phone]", counts: { phone: 1, email: 0, name: 1 } }`.
+ */
+export function buildRedactor(people: PersonNames[]): Redactor {
+  const index = buildIndex(people);
+  return {
+    redact(text: string): Redaction {
+      const spans: Span[] = [];
+      const sc = scan(text);
+      findEmails(text, sc, spans);
+      if (sc.digits >= 7) findPhones(text, index.phones, spans);
+      findNames(text, sc, index, spans);
+      return apply(text, spans);
+    },
+  };
+}
+
+const anonymous = buildRedactor([]);
+
+/** Phones and e-mails only, for text with no known participants: `scrubIdentity("mail a@b.org")` → `"mail [email]"`. */
+export function scrubIdentity(text: string): Redaction {
+  return anonymous.redact(text);
+}
