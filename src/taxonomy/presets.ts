@@ -329,6 +329,18 @@ function canonical(s: string): string {
   return words.join('');
 }
 
+/** Theme names repeat on every call (labels, aliases); their canonical forms are remembered. */
+const nameCache = new Map<string, string>();
+function canonicalName(name: string): string {
+  let c = nameCache.get(name);
+  if (c === undefined) {
+    c = canonical(name);
+    if (nameCache.size > 10_000) nameCache.clear();
+    nameCache.set(name, c);
+  }
+  return c;
+}
+
 function hintVariants(hint: string): string[] {
   const out = new Set<string>();
   const trimmed = hint.replace(/[#=*_]+/g, ' ').replace(/\s*[(（[][^)）\]]*[)）\]]\s*$/u, '').trim();
@@ -359,7 +371,7 @@ export function matchThemeHint(hint: string, themes: readonly { key: string; lab
   if (variants.size === 0) return null;
   for (const theme of themes) {
     for (const name of themeNames(theme)) {
-      const c = canonical(name);
+      const c = canonicalName(name);
       if (c.length > 0 && variants.has(c)) return theme.key;
     }
   }
