@@ -24,8 +24,23 @@ export function cleanHeader(raw: string): string {
     .trim();
 }
 
+/**
+ * Every rule below asks for the key of the same few headers; remembering them keeps a parse linear.
+ * Bounded, and a pure function's memo: same input, same output.
+ */
+const keyMemo = new Map<string, string>();
+
 /** Key for matching header words: `headerKey(" E-mail address (optional)* ")` → `"e-mail address"`. */
 export function headerKey(raw: string): string {
+  const hit = keyMemo.get(raw);
+  if (hit !== undefined) return hit;
+  const key = computeKey(raw);
+  if (keyMemo.size >= 4096) keyMemo.clear();
+  keyMemo.set(raw, key);
+  return key;
+}
+
+function computeKey(raw: string): string {
   return normaliseForMatch(cleanHeader(raw))
     .replace(/\((?:optional|optionnel|facultatif|facultative|opcional|optionale?)\)/g, '')
     .replace(/[*:?？：؟.]+/g, ' ')
@@ -324,9 +339,9 @@ export function isOtherLabel(raw: string): boolean {
   return OTHER_LABELS.has(headerKey(raw));
 }
 
-/** LimeSurvey/Google grid headers `Question [Sub-question]` → prefix and label; undefined without brackets. */
-export function splitBracket(raw: string): { prefix: string; label: string } | undefined {
-  const m = /^([\s\S]*?)\s*\[([^\][]{0,500})\]\s*$/.exec(cleanHeader(raw));
+/** Grid headers (already cleaned) `Question [Sub-question]` → prefix and label; undefined without brackets. */
+export function splitBracket(header: string): { prefix: string; label: string } | undefined {
+  const m = /^([\s\S]*?)\s*\[([^\][]{0,500})\]\s*$/.exec(header);
   if (!m) return undefined;
   return { prefix: (m[1] ?? '').trim(), label: (m[2] ?? '').trim() };
 }

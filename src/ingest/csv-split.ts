@@ -24,6 +24,8 @@ export interface SplitColumn {
 }
 
 const COMMA = ', ';
+/** Google writes ", "; hand-merged sheets also use ",\n". Pieces are re-joined with ", ". */
+const SPLIT = /,\s+/;
 /** Longer cells are not option lists; splitting them would only cost time. */
 const MAX_PIECES = 64;
 /** An option label holding more than 7 ", " is implausible; bounding it keeps segmentation linear. */
@@ -34,10 +36,14 @@ interface Segment {
   known: boolean;
 }
 
-/** Fewest segments wins, so a known option containing ", " beats its pieces; unknown pieces cost most. */
+/**
+ * Fewest segments wins, so a known option containing ", " beats its pieces; unknown pieces cost most.
+ * Pieces are normalised once; a segment's key is their join (normalising is per piece anyway).
+ */
 function segment(cell: string, known: ReadonlyMap<string, string>): Segment[] {
-  const pieces = cell.split(COMMA).map((p) => p.trim());
+  const pieces = cell.split(SPLIT).map((p) => p.trim());
   if (pieces.length > MAX_PIECES) return [{ text: cell, known: known.has(normaliseForMatch(cell)) }];
+  const keys = pieces.map(normaliseForMatch);
   const n = pieces.length;
   const cost: number[] = [0];
   const from: number[] = [0];
@@ -47,8 +53,7 @@ function segment(cell: string, known: ReadonlyMap<string, string>): Segment[] {
     from[i] = i - 1;
     isKnown[i] = false;
     for (let j = Math.max(0, i - MAX_OPTION_PIECES); j < i; j++) {
-      const seg = pieces.slice(j, i).join(COMMA);
-      const hit = known.has(normaliseForMatch(seg));
+      const hit = known.has(keys.slice(j, i).join(COMMA));
       if (!hit && i - j > 1) continue;
       const c = (cost[j] ?? 0) + (hit ? 1 : 1000);
       if (c < (cost[i] ?? Number.POSITIVE_INFINITY)) {
@@ -81,39 +86,47 @@ function labelMap(labels: Iterable<string>): Map<string, string> {
   return m;
 }
 
+function joined(cell: string): boolean {
+  return SPLIT.test(cell);
+}
+
 /** Cells answered with a single option (no ", " in them): the inferred option list. */
 function atomsOf(cells: readonly string[]): Map<string, string> {
-  return labelMap(cells.map((c) => c.trim()).filter((c) => c !== '' && !c.includes(COMMA)));
+  return labelMap(cells.map((c) => c.trim()).filter((c) => c !== '' && !joined(c)));
 }
 
 const MULTI_HINT =
   /select all|all that apply|check all|tick all|one or more|choose (up to|all|any)|\(s\)|several|multiple|plusieurs|toutes? les|varias|todas las|mehrere|alle zutreffenden|meerdere|يمكن اختيار|複数/i;
 
 /**
- * Evidence that ", " separates options in this column: a cell made only of options seen alone
- * elsewhere ("Training, Events" when "Training" and "Events" were answers by themselves), or a
- * header asking for several answers whose pieces recombine across cells.
+ * Evidence that ", " separates options in this column — any of:
+ * - a cell made only of options seen alone elsewhere ("Training, Events" when "Training" and
+ *   "Events" were answers by themselves);
+ * - an option seen alone that also appears inside two different combinations;
+ * - a header asking for several answers, and a piece shared by two different combinations.
  * `commaSeparatesOptions(["A", "B", "A, B"], "Q")` → true.
  */
 export function commaSeparatesOptions(cells: readonly string[], header: string, given?: readonly string[]): boolean {
-  const known = given ? labelMap(given) : atomsOf(cells);
-  const compound = cells.filter((c) => c.includes(COMMA));
+  const compound = cells.filter(joined);
   if (compound.length === 0) return false;
+  const known = given ? labelMap(given) : atomsOf(cells);
   for (const c of compound) {
     const segs = segment(c, known);
     if (segs.length >= 2 && segs.every((s) => s.known)) return true;
   }
-  if (!MULTI_HINT.test(header)) return false;
-  // A piece shared by two different combinations ("A, B" and "B, C") is an option in its own right.
   const seenIn = new Map<string, Set<string>>();
   for (const c of new Set(compound.map(normaliseForMatch))) {
-    for (const p of c.split(COMMA)) {
+    for (const p of c.split(SPLIT)) {
       const cells = seenIn.get(p) ?? new Set<string>();
       cells.add(c);
       seenIn.set(p, cells);
     }
   }
-  return [...seenIn.values()].some((s) => s.size >= 2);
+  const hinted = MULTI_HINT.test(header);
+  for (const [piece, inCells] of seenIn) {
+    if (inCells.size >= 2 && (hinted || known.has(piece))) return true;
+  }
+  return false;
 }
 
 function dedupe(picks: Pick[]): Pick[] {
@@ -127,6 +140,39 @@ function dedupe(picks: Pick[]): Pick[] {
 }
 
 /**
+ * Options of a ", " column without a given list: the cells answered alone, plus whole cells that
+ * hold ", " yet share no piece with those (a candidate option such as "Grants, small funds") and
+ * recur as a unit in another cell. A candidate seen only once is ambiguous — one option, or two
+ * never picked apart — and is split; `compound` collects the kept ones for a warning.
+ */
+function inferOptions(cells: readonly string[], compound: string[]): Map<string, string> {
+  const atoms = atomsOf(cells);
+  const candidates = labelMap(
+    cells
+      .map((c) => c.trim())
+      .filter((c) => joined(c) && !c.split(SPLIT).some((p) => atoms.has(normaliseForMatch(p)))),
+  );
+  if (candidates.size === 0) return atoms;
+  const trial = new Map([...atoms, ...candidates]);
+  const uses = new Map<string, number>();
+  for (const c of cells) {
+    if (!joined(c)) continue;
+    for (const s of segment(c.trim(), trial)) {
+      const k = normaliseForMatch(s.text);
+      if (s.known && candidates.has(k)) uses.set(k, (uses.get(k) ?? 0) + 1);
+    }
+  }
+  const known = new Map(atoms);
+  for (const [k, label] of candidates) {
+    if ((uses.get(k) ?? 0) >= 2) {
+      known.set(k, label);
+      compound.push(label);
+    }
+  }
+  return known;
+}
+
+/**
  * Split a Google-style ", " column: `splitCommaColumn(["A", "B", "A, B"]).picks[2]` →
  * `[{label:"A",other:false},{label:"B",other:false}]`. With `given` options, text outside the list
  * becomes an "Other" pick; without, options are inferred from the column.
@@ -134,30 +180,7 @@ function dedupe(picks: Pick[]): Pick[] {
 export function splitCommaColumn(cells: readonly string[], given?: readonly string[]): SplitColumn {
   const compound: string[] = [];
   const blind: string[] = [];
-  let known: Map<string, string>;
-  if (given) {
-    known = labelMap(given);
-  } else {
-    known = atomsOf(cells);
-    // Runs that no known option explains but that recur as a unit are options containing ", ".
-    const runs = new Map<string, { text: string; count: number }>();
-    for (const c of cells) {
-      if (!c.includes(COMMA)) continue;
-      for (const s of segment(c, known)) {
-        if (s.known || !s.text.includes(COMMA)) continue;
-        const k = normaliseForMatch(s.text);
-        const r = runs.get(k) ?? { text: s.text, count: 0 };
-        r.count++;
-        runs.set(k, r);
-      }
-    }
-    for (const [k, r] of runs) {
-      if (r.count >= 2 && !known.has(k)) {
-        known.set(k, r.text);
-        compound.push(r.text);
-      }
-    }
-  }
+  const known = given ? labelMap(given) : inferOptions(cells, compound);
   const order = new Map<string, string>(given ? known : []);
   const picks = cells.map((cell) => {
     const out: Pick[] = [];
@@ -169,8 +192,8 @@ export function splitCommaColumn(cells: readonly string[], given?: readonly stri
       } else if (given) {
         out.push({ label: s.text, other: true });
       } else {
-        if (s.text.includes(COMMA)) blind.push(s.text);
-        for (const p of s.text.split(COMMA)) if (p.trim() !== '') out.push({ label: p.trim(), other: false });
+        if (joined(s.text)) blind.push(s.text);
+        for (const p of s.text.split(SPLIT)) if (p.trim() !== '') out.push({ label: p.trim(), other: false });
       }
     }
     for (const p of out) if (!p.other && !order.has(normaliseForMatch(p.label))) order.set(normaliseForMatch(p.label), p.label);
