@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { buildRedactor, isCommonWord, scrubIdentity } from '../../src/privacy/redact';
+
+const RUNS = 10_000;
+/** Eight digits in a row, in any decimal script: what a phone number leaves behind if missed. */
+const EIGHT_DIGITS = /\p{Nd}{8,}/u;
+
+// Letters to build names from. Latin without vowels keeps random parts from being English words;
+// Cyrillic and Arabic letters give names in those scripts.
+const LATIN = [...'bcdfghjklmnpqrstvwxzçñłšž'];
+const CYRILLIC = [...'бвгджзклмнпрстфхцчшщ'];
+const ARABIC = [...'بتثجحخدذرزسشصضطظعغفقكلمنهوي'];
+
+const namePart = fc
+  .constantFrom(LATIN, CYRILLIC, ARABIC)
+  .chain((letters) => fc.array(fc.constantFrom(...letters), { minLength: 4, maxLength: 9 }))
+  .map((cs) => {
+    const s = cs.join('');
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  })
+  .filter((s) => !isCommonWord(s));
+const name = fc.array(namePart, { minLength: 1, maxLength: 3 });
+
+/** Filler with no letters: digits of three scripts, spaces of every width, punctuation, marks, emoji. */
+const FILLER = [
+  ...'0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹',
+  ...' \u00A0\u202F\u2009\n\t',
+  ...'+-.,;:!?()[]/\'’"@#%&*',
+  '\u200E',
+  '\u2068',
+  '\u2069',
+  '😀',
+  '🌸',
+];
+const filler = fc.array(fc.constantFrom(...FILLER), { maxLength: 30 }).map((cs) => cs.join(''));
+/** What may stand between a name and the text around it. */
+const edge = fc.constantFrom(' ', '\n', ', ', ' (', ') ', ' @', '@\u2068', '\u2069 ', '\u00A0', ': ', '"');
+/** What may stand between the parts of one name. */
+const gap = fc.constantFrom(' ', '  ', '\u00A0', '\u202F', ' \u200E', '\u2068 ', '-');
+const caseOf = fc.constantFrom('as-is', 'lower', 'upper');
+
+function written(parts: string[], gaps: string[], how: string): string {
+  const s = parts.map((p, i) => (i === 0 ? p : (gaps[i] ?? ' ') + p)).join('');
+  return how === 'lower' ? s.toLowerCase() : how === 'upper' ? s.toUpperCase() : s;
+}
+
+describe('redaction properties', () => {
+  test('a known name never survives, nor does any run of 8+ digits', () => {
+    fc.assert(
+      fc.property(
+        name,
+        fc.array(fc.tuple(filler, edge, gap, gap, caseOf, edge), { minLength: 1, maxLength: 4 }),
+        filler,
+        (parts, pieces, tail) => {
+          const redactor = buildRedactor([{ label: '⟨P⟩', names: [parts.join(' ')] }]);
+          let text = '';
+          for (const [before, open, g1, g2, how, close] of pieces) {
+            text += before + open + written(parts, ['', g1, g2], how) + close;
+          }
+          text += tail;
+          const out = redactor.redact(text).text.toLowerCase();
+          for (const p of parts) expect(out).not.toContain(p.toLowerCase());
+          expect(out).not.toMatch(EIGHT_DIGITS);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('any text: no crash, counts are whole numbers, no run of 8+ digits left', () => {
+    const redactor = buildRedactor([
+      { label: 'P-AAAAAA', names: ['Jane Doe'] },
+      { label: 'P-BBBBBB', names: ['أحمد المصري'] },
+      { label: 'P-CCCCCC', names: ['山田 太郎'] },
+    ]);
+    const anyText = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 200 }),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.array(fc.constantFrom(...FILLER, 'Jane', 'Doe', 'أحمد', '山田', '@', 'example.org', ' at ', '[at]', ' dot '), {
+        maxLength: 60,
+      }).map((xs) => xs.join('')),
+    );
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const r = redactor.redact(text);
+        for (const n of Object.values(r.counts)) expect(Number.isInteger(n) && n >= 0).toBe(true);
+        expect(r.text).not.toMatch(EIGHT_DIGITS);
+        expect(scrubIdentity(text).text).not.toMatch(EIGHT_DIGITS);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

@@ -1,0 +1,215 @@
+import { describe, expect, test } from 'vitest';
+import { addCounts, buildRedactor, emptyCounts, foldWord, isCommonWord, scrubIdentity } from '../../src/privacy/redact';
+
+// Fictional participants; phone numbers from the UK drama range (+44 20 7946 0xxx).
+const redactor = buildRedactor([
+  { label: 'P-JANE01', names: ['Jane Doe', '~ Jane'] },
+  { label: 'P-AHMD01', names: ['أحمد المصري'] },
+  { label: 'P-MUST01', names: ['مصطفى كمال'] },
+  { label: 'P-FATI01', names: ['فاطمة الزهراء'] },
+  { label: 'P-YAMA01', names: ['山田 太郎'] },
+  { label: 'P-MARI01', names: ['Мария Иванова'] },
+  { label: 'P-IVAN01', names: ['Иван Петров'] },
+  { label: 'P-AMEL01', names: ['Amélie Dubois'] },
+  { label: 'P-RAHI01', names: ['রহিম উদ্দিন'] },
+  { label: 'P-SUNI01', names: ['सुनीता शर्मा'] },
+  { label: 'P-GRAC01', names: ['Grace Hopper'] },
+  { label: 'P-HOPE01', names: ['Hope'] },
+  { label: 'P-OMAR01', names: ['Omar Haddad'] },
+  { label: 'P-OMAR02', names: ['Omar Diallo'] },
+  { label: 'P-PHON01', names: ['\u202A+44\u00A020\u00A07946\u00A00321\u202C'] },
+  { label: 'P-KOFI01', names: ['Kofi Mensah (WMF)', 'kofi.mensah@example.org'] },
+]);
+
+type Case = [name: string, input: string, output: string];
+
+function expectRedacts(input: string, output: string) {
+  expect(redactor.redact(input).text).toBe(output);
+}
+
+describe('names in spaced scripts', () => {
+  test.each<Case>([
+    ['full name', 'Thanks Jane Doe for this', 'Thanks P-JANE01 for this'],
+    ['first name alone', 'Jane said so', 'P-JANE01 said so'],
+    ['surname alone', 'ask Doe', 'ask P-JANE01'],
+    ['upper case with an NBSP between the parts', 'JANE\u00A0DOE agrees', 'P-JANE01 agrees'],
+    ['several spaces and a bidi mark between the parts', 'Jane \u200E  Doe agrees', 'P-JANE01 agrees'],
+    ['@mention', '@Jane Doe see above', '@P-JANE01 see above'],
+    ['WhatsApp mention wrapped in isolates', '@\u2068Jane\u2069 see above', '@\u2068P-JANE01\u2069 see above'],
+    ['possessive', "Jane's idea", "P-JANE01's idea"],
+    ['possessive with a curly apostrophe', 'Jane’s idea', 'P-JANE01’s idea'],
+    ['hashtag of the joined name', '#JaneDoe rocks', '#P-JANE01 rocks'],
+    ['parts in the other order give one label', 'Doe Jane wrote', 'P-JANE01 wrote'],
+    ['inside longer words it is left alone', 'Janet and Doerte and Janeway', 'Janet and Doerte and Janeway'],
+    ['organisation suffix of the name is not needed', 'Kofi Mensah wrote', 'P-KOFI01 wrote'],
+    ['a common-word part needs the full name', 'by grace, Grace said', 'by grace, Grace said'],
+    ['full name with a common-word part', 'Grace Hopper spoke', 'P-GRAC01 spoke'],
+    ['the other part alone', 'Hopper spoke', 'P-GRAC01 spoke'],
+    ['a one-word common-word name only when capitalised', 'I hope Hope comes', 'I hope P-HOPE01 comes'],
+    ['a first name two participants share', 'Omar said', '[name] said'],
+    ['the full name settles it', 'Omar Haddad said', 'P-OMAR01 said'],
+    ['accents dropped', 'merci Amelie Dubois', 'merci P-AMEL01'],
+    ['decomposed accent', 'merci Ame\u0301lie', 'merci P-AMEL01'],
+    ['French elision', "l'avis d'Amélie", "l'avis d'P-AMEL01"],
+    ['full-width letters (NFKC)', 'ｊａｎｅ said', 'P-JANE01 said'],
+    ['Russian genitive', 'Спасибо Марии', 'Спасибо P-MARI01'],
+    ['Russian instrumental surname', 'с Ивановой', 'с P-MARI01'],
+    ['Russian full name', 'Мария Иванова написала', 'P-MARI01 написала'],
+    ['Russian dative first name', 'передай Ивану', 'передай P-IVAN01'],
+    ['a patronymic is another word', 'Иванович пришёл', 'Иванович пришёл'],
+    ['the masculine form of her surname is her family name', 'Иванов пришёл', 'P-MARI01 пришёл'],
+    ['Bengali genitive suffix', 'রহিমের মতামত', 'P-RAHI01 মতামত'],
+    ['Bengali full name', 'রহিম উদ্দিন বলেছেন', 'P-RAHI01 বলেছেন'],
+    ['Devanagari name with a separate honorific', 'सुनीता जी ने कहा', 'P-SUNI01 जी ने कहा'],
+  ])('%s', (_name, input, output) => {
+    expectRedacts(input, output);
+  });
+});
+
+describe('names in Arabic', () => {
+  test.each<Case>([
+    ['with hamza', 'شكرا أحمد', 'شكرا P-AHMD01'],
+    ['without hamza', 'شكرا احمد', 'شكرا P-AHMD01'],
+    ['with harakat', 'قال أَحْمَدُ', 'قال P-AHMD01'],
+    ['with tatweel', 'قال أحـــمد', 'قال P-AHMD01'],
+    ['joined "and" keeps the proclitic', 'وأحمد قال', 'وP-AHMD01 قال'],
+    ['joined "for"', 'شكرا لأحمد', 'شكرا لP-AHMD01'],
+    ['full name without hamza', 'احمد المصري قال', 'P-AHMD01 قال'],
+    ['alef maqsura written as ya', 'رأي مصطفي', 'رأي P-MUST01'],
+    ['ta marbuta written as ha', 'رأي فاطمه', 'رأي P-FATI01'],
+    ['a common-word surname alone stays', 'عمل كمال', 'عمل كمال'],
+    ['inside a longer word it is left alone', 'الأحمدية', 'الأحمدية'],
+  ])('%s', (_name, input, output) => {
+    expectRedacts(input, output);
+  });
+});
+
+describe('names in scripts without spaces', () => {
+  test.each<Case>([
+    ['surname with an honorific', '山田さんの意見', 'P-YAMA01さんの意見'],
+    ['full name written together', '山田太郎です', 'P-YAMA01です'],
+    ['full name with an ideographic space', '山田\u3000太郎です', 'P-YAMA01です'],
+    ['Latin name followed by kana', 'Janeさんありがとう', 'P-JANE01さんありがとう'],
+  ])('%s', (_name, input, output) => {
+    expectRedacts(input, output);
+  });
+});
+
+describe('phone numbers', () => {
+  test.each<Case>([
+    ['international with spaces', 'call +44 20 7946 0958', 'call [phone]'],
+    ['bidi-wrapped with NBSPs', 'call \u202A+44\u00A020\u00A07946\u00A00958\u202C', 'call \u202A[phone]\u202C'],
+    ['00 prefix', 'call 0044 20 7946 0958', 'call [phone]'],
+    ['area code in parentheses', 'call (020) 7946-0958 now', 'call [phone] now'],
+    ['dots', 'call 020.7946.0958', 'call [phone]'],
+    ['US style', 'call +1 (555) 010-2030', 'call [phone]'],
+    ['narrow NBSPs, French pairs', 'appelle le 06\u202F12\u202F34\u202F56\u202F78', 'appelle le [phone]'],
+    ['Arabic-Indic digits', 'رقمي ٠١٢٣٤٥٦٧٨٩', 'رقمي [phone]'],
+    ['Persian digits with +', 'شماره +۹۸ ۹۱۲ ۳۴۵ ۶۷۸۹', 'شماره [phone]'],
+    ['full-width digits and dashes', '電話は０３－１２３４－５６７８です', '電話は[phone]です'],
+    ['7 digits after +', 'ring +290 1234', 'ring [phone]'],
+    ['8 digits in a row', 'ring 79460958', 'ring [phone]'],
+    ['glued to letters', 'ref12345678', 'ref[phone]'],
+    ['two numbers one after the other', 'call 0612345678 0698765432', 'call [phone] [phone]'],
+    ['a known participant’s number gives their label', 'ask @442079460321', 'ask @P-PHON01'],
+    ['the same number in national form', 'ask 020 7946 0321', 'ask P-PHON01'],
+    ['a date before a number', 'on 18/03/2022 0612345678', 'on 18/03/2022 [phone]'],
+  ])('%s', (_name, input, output) => {
+    expectRedacts(input, output);
+  });
+
+  test.each([
+    ['date with slashes', 'on 18/03/2022 we met'],
+    ['ISO date', 'on 2022-03-18 we met'],
+    ['date with dots and a time', 'on 18.03.2022 14:56 we met'],
+    ['date and time with seconds', '18/03/2022, 14:56:01'],
+    ['date in Arabic-Indic digits', 'في ١٨/٠٣/٢٠٢٢'],
+    ['year range', 'the 2018-2030 strategy'],
+    ['year range with an en dash', 'the 2018–2030 strategy'],
+    ['list of years', 'in 2019 / 2020 / 2021'],
+    ['amount with commas', 'we need 2,000,000 dollars'],
+    ['amount with dots and €', 'il faut 1.500.000 € par an'],
+    ['eight-digit amount with dots', 'cost 15.000.000 total'],
+    ['amount with spaces and €', 'il faut 15 000 000 € par an'],
+    ['amount with NBSPs and FCFA', 'coût 12\u00A0500\u00A0000 FCFA'],
+    ['dollars with cents', '$12,500,000.00'],
+    ['seven-digit amount with spaces', '1 234 567 people'],
+    ['version number', 'version 1.2.3.4'],
+    ['short numbers', 'page 12, item 3, 300 members in 2022'],
+    ['time', 'at 14:56:01'],
+  ])('not a phone: %s', (_name, input) => {
+    expect(scrubIdentity(input)).toEqual({ text: input, counts: { phone: 0, email: 0, name: 0 } });
+  });
+});
+
+describe('e-mail addresses', () => {
+  test.each<Case>([
+    ['plain', 'write to jane.doe@example.org', 'write to [email]'],
+    ['plus tag and a full stop after', 'Jane.Doe+wiki@example.org.', '[email].'],
+    ['unicode local part', 'josé.garcía@example.org', '[email]'],
+    ['unicode domain', 'info@exämple.org', '[email]'],
+    ['[at] and [dot]', 'jane [at] example [dot] org', '[email]'],
+    ['(at)', 'jane(at)example.org', '[email]'],
+    ['spelled out', 'jane at example dot org', '[email]'],
+    ['full-width at sign', 'jane＠example.org', '[email]'],
+    ['French arobase', 'jane [arobase] example.org', '[email]'],
+    ['a participant’s address listed as a name', 'mail kofi.mensah@example.org', 'mail [email]'],
+  ])('%s', (_name, input, output) => {
+    expectRedacts(input, output);
+  });
+
+  test.each([
+    ['"at" before a domain', 'look at example.org'],
+    ['no top-level domain', 'a@b'],
+    ['@ with spaces', 'meet @ 5pm'],
+  ])('not an address: %s', (_name, input) => {
+    expect(scrubIdentity(input).text).toBe(input);
+  });
+});
+
+describe('counts', () => {
+  test.each([
+    ['name in an address counts as the address only', 'write to jane.doe@example.org', { phone: 0, email: 1, name: 0 }],
+    [
+      'one of each kind and two names',
+      'Jane (+44 20 7946 0958, jane@example.org) met أحمد',
+      { phone: 1, email: 1, name: 2 },
+    ],
+    ['nothing', 'We need more training', { phone: 0, email: 0, name: 0 }],
+  ])('%s', (_name, input, counts) => {
+    expect(redactor.redact(input).counts).toEqual(counts);
+  });
+
+  test('addCounts adds into the first and returns it', () => {
+    const total = emptyCounts();
+    addCounts(total, { phone: 1, email: 2, name: 3 });
+    expect(addCounts(total, { phone: 1, email: 0, name: 1 })).toEqual({ phone: 2, email: 2, name: 4 });
+  });
+});
+
+describe('helpers', () => {
+  test.each([
+    ['Jósé', 'jose'],
+    ['أَحْمَد', 'احمد'],
+    ['İstanbul', 'istanbul'],
+    ['Łukasz', 'lukasz'],
+    ['Пётр', 'петр'],
+  ])('foldWord(%s)', (word, folded) => {
+    expect(foldWord(word)).toBe(folded);
+  });
+
+  test('isCommonWord', () => {
+    expect(isCommonWord('Hope')).toBe(true);
+    expect(isCommonWord('أمل')).toBe(true);
+    expect(isCommonWord('Okafor')).toBe(false);
+  });
+
+  test('a redactor without participants still removes phones and addresses', () => {
+    expect(buildRedactor([]).redact('Jane: +44 20 7946 0958').text).toBe('Jane: [phone]');
+  });
+
+  test('empty and name-less participants are ignored', () => {
+    const r = buildRedactor([{ label: 'P-X', names: ['', '   ', '~', '🌸'] }]);
+    expect(r.redact('hello 🌸 there').text).toBe('hello 🌸 there');
+  });
+});
