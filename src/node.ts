@@ -14,6 +14,7 @@ import { type AppContext, jsonLogger, systemClock } from './context';
 import { ensureBootstrapAdmin } from './services/auth';
 import { type DemoFile, resolvePseudonymSecret, seedDemoIfEmpty } from './services/setup';
 import { libsqlDatabase } from './store/libsql';
+import { tuneLibsqlFile } from './store/libsql-file';
 import { Store } from './store/store';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,8 +24,7 @@ export async function openNodeContext(env: NodeJS.ProcessEnv, overrides: Partial
   const url = env.DATABASE_URL ?? 'file:data/feedback.db';
   if (url.startsWith('file:')) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
   const client = createClient({ url, authToken: env.DATABASE_AUTH_TOKEN });
-  // WAL lets the dashboard read while an upload writes.
-  if (url.startsWith('file:')) await client.execute('pragma journal_mode = wal');
+  if (url.startsWith('file:')) await tuneLibsqlFile(client);
   await migrate(drizzle(client), { migrationsFolder: join(root, 'schema/migrations') });
   const store = new Store(libsqlDatabase(client));
   return {

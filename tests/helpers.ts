@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config';
 import type { AppContext } from '../src/context';
 import { silentLogger } from '../src/context';
 import { libsqlDatabase } from '../src/store/libsql';
+import { tuneLibsqlFile } from '../src/store/libsql-file';
 import { Store } from '../src/store/store';
 
 export const ADMIN = 'test-admin-token-0123456789';
@@ -28,6 +29,7 @@ export async function testEnv(env: Record<string, string> = {}): Promise<TestEnv
   const dir = mkdtempSync(join(tmpdir(), 'sfp-test-'));
   const dbPath = join(dir, 'test.db');
   const client = createClient({ url: `file:${dbPath}` });
+  await tuneLibsqlFile(client);
   await migrate(drizzle(client), { migrationsFolder: join(import.meta.dirname, '../schema/migrations') });
   const ctx: AppContext = {
     store: new Store(libsqlDatabase(client)),
@@ -42,7 +44,7 @@ export async function testEnv(env: Record<string, string> = {}): Promise<TestEnv
     app,
     client,
     dbPath,
-    request(path, init = {}) {
+    async request(path, init = {}) {
       const { token = ADMIN, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (token !== null) headers.set('authorization', `Bearer ${token}`);

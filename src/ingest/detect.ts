@@ -16,7 +16,7 @@ const WIKI_SIGNATURE = /\[\[(?:[^\]|:]+):[^\]|]+(?:\|[^\]]*)?\]\][^\n]{0,200}?\d
 /** `detectFormat(bytes, "chat.txt")` → `"whatsapp"`; throws unsupported_format when nothing fits. */
 export function detectFormat(bytes: Uint8Array, text: string | null, filename?: string): Format {
   if (isZip(bytes)) return 'whatsapp';
-  if (text === null) throw unsupported('the file is binary and not a zip');
+  if (text === null || text.slice(0, 64 * 1024).includes('\u0000')) throw unsupported('the file is binary and not a zip');
   const head = text.slice(0, 64 * 1024).replace(/^\uFEFF/, '');
   const trimmed = head.trimStart();
   const ext = (filename ?? '').toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? '';
@@ -30,14 +30,15 @@ export function detectFormat(bytes: Uint8Array, text: string | null, filename?: 
     // Invalid JSON (some exporters write raw control characters): decide on the keys it mentions.
     if (/"(?:date_unixtime|from_id)"/.test(head) || /"chats"\s*:\s*\{\s*"(?:about|list)"/.test(head)) return 'telegram';
     if (/"(?:timestamp_ms|sender_name|group_posts|group_posts_v2|comments_v2|group_comments_v2)"/.test(head)) return 'facebook';
-    if (trimmed.startsWith('{')) {
+    if (json !== undefined) {
       throw unsupported('this JSON is neither a Telegram Desktop export (result.json) nor a Facebook/Instagram "Download your information" file');
     }
+    // Not JSON after all: wikitext opening with a {{template}} lands here.
   }
 
   const lines = head.split(/\r?\n/, 400).filter((l) => l.trim() !== '');
   const sample = lines.slice(0, 60);
-  const headerLines = sample.filter((l) => CHAT_HEADER.test(asciiDigits(cleanText(l)).trimStart())).length;
+  const headerLines = sample.filter((l) => CHAT_HEADER.test(asciiDigits(cleanText(l)).replace(/\u060C/g, ',').trimStart())).length;
   if (sample.length > 0 && headerLines / sample.length >= 0.3 && ext !== 'csv') return 'whatsapp';
 
   if (ext === 'wiki' || ext === 'wikitext' || WIKI_SIGNATURE.test(head)) return 'wikitext';
