@@ -26,6 +26,16 @@ export interface OfflineTheme {
 
 export interface OfflineTagger {
   tag(text: string, language?: string | null): OfflineTag;
+  /** Why a text got its tag: lexicon terms found and each theme's score (for reviewers and tuning). */
+  explain(text: string, language?: string | null): OfflineExplanation;
+}
+
+export interface OfflineExplanation {
+  tag: OfflineTag;
+  matched: { concept: string; term: string; weight: number }[];
+  scores: { key: string; lexical: number; similarity: number; score: number }[];
+  offTopic: number;
+  contentWords: number;
 }
 
 /** Score at which a theme counts as evidenced at all. */
@@ -58,6 +68,8 @@ interface Entry {
   slot: number;
   weight: number;
   patterns: Pattern[];
+  /** The term as written in the lexicon, for explanations. */
+  term: string;
 }
 interface Compiled {
   exact: Map<string, Entry[]>;
@@ -93,7 +105,7 @@ function compile(): Compiled {
       const existing = seen.get(key);
       if (existing) existing.weight = Math.max(existing.weight, weight);
       else {
-        const entry: Entry = { id: nextId++, slot, weight, patterns: [{ value, prefix: false }] };
+        const entry: Entry = { id: nextId++, slot, weight, patterns: [{ value, prefix: false }], term: raw };
         seen.set(key, entry);
         if (value !== '') push(out.substrings, value.charAt(0), entry);
       }
@@ -119,7 +131,7 @@ function compile(): Compiled {
       existing.weight = Math.max(existing.weight, weight);
       return;
     }
-    const entry: Entry = { id: nextId++, slot, weight, patterns };
+    const entry: Entry = { id: nextId++, slot, weight, patterns, term: raw };
     seen.set(key, entry);
     if (first.prefix) {
       push(out.prefix, first.value, entry);
@@ -190,6 +202,7 @@ interface Analysis {
   /** Content words (not stopwords), a measure of how much the message says. */
   content: number;
   hasLetters: boolean;
+  matched: Entry[];
 }
 
 const URL = /\bhttps?:\/\/\S+|\bwww\.\S+/g;
@@ -339,20 +352,28 @@ function analyse(text: string, language: string | null | undefined): Analysis {
     for (const run of runs) content += runTerms(segmentRun(run, language), terms);
   }
 
+  // One piece of evidence per span and concept: "museums" matches museum (de), museum* (en) and museu*
+  // (pt) but counts once; a longer match swallows the words inside it ("code of conduct" is not about
+  // code, 資金調達 fundraising is not 資金 grants, "capacity building" is not also "capacity").
   const counted = new Set<number>();
+  const matched: Entry[] = [];
   for (const list of [hits, subHits]) {
+    const best = new Map<string, Hit>();
     for (const h of list) {
-      // A longer match of another concept wins over a word inside it: "code of conduct" is not about code,
-      // 資金調達 (fundraising) is not 資金 (grants).
-      const shadowed = list.some(
-        (o) => o !== h && o.entry.slot !== h.entry.slot && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start,
-      );
-      if (shadowed || counted.has(h.entry.id)) continue;
+      const len = h.end - h.start;
+      if (list.some((o) => o.start <= h.start && o.end >= h.end && o.end - o.start > len)) continue;
+      const key = `${h.entry.slot}:${h.start}:${h.end}`;
+      const kept = best.get(key);
+      if (!kept || h.entry.weight > kept.entry.weight) best.set(key, h);
+    }
+    for (const h of best.values()) {
+      if (counted.has(h.entry.id)) continue;
       counted.add(h.entry.id);
+      matched.push(h.entry);
       concepts[h.entry.slot] = (concepts[h.entry.slot] ?? 0) + h.entry.weight;
     }
   }
-  return { concepts, terms, content, hasLetters: LETTER.test(folded) };
+  return { concepts, terms, content, hasLetters: LETTER.test(folded), matched };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -441,41 +462,58 @@ export function createOfflineTagger(themes: readonly OfflineTheme[]): OfflineTag
     for (const [term, w] of m.vocabulary) push(postings, term, [i, w * (idf.get(term) ?? 0)]);
   });
 
-  const score = (a: Analysis): number[] => {
+  const parts = (a: Analysis): { lexical: number; similarity: number; score: number }[] => {
     const similarity = new Float64Array(models.length);
     for (const term of a.terms) for (const [i, w] of postings.get(term) ?? []) similarity[i] = (similarity[i] ?? 0) + w;
     return models.map((m, i) => {
       let lexical = 0;
       if (m.hasLexicon) for (let c = 0; c < OFF; c++) if (m.mix[c]) lexical += (m.mix[c] ?? 0) * Math.min(a.concepts[c] ?? 0, CONCEPT_CAP);
       const sim = Math.min(similarity[i] ?? 0, CONCEPT_CAP);
-      return lexical + (m.hasLexicon ? SIMILARITY_WITH_LEXICON * sim : sim);
+      return { lexical, similarity: sim, score: lexical + (m.hasLexicon ? SIMILARITY_WITH_LEXICON * sim : sim) };
     });
   };
 
+  const offTopicOf = (a: Analysis) => (a.concepts[OFF] ?? 0) * (a.content <= 6 ? 1 : a.content <= 12 ? 0.5 : 0.2);
+
+  const decide = (a: Analysis, scores: readonly number[]): OfflineTag => {
+    if (!a.hasLetters) return { outcome: 'none' };
+    const order = scores.map((s, i) => [s, i] as const).sort((x, y) => y[0] - x[0] || x[1] - y[1]);
+    const best = order[0]?.[0] ?? 0;
+    const second = order[1]?.[0] ?? 0;
+    // Greetings and logistics only outweigh theme words in short messages: a long comment that opens
+    // with "thanks" is still feedback.
+    const off = offTopicOf(a);
+
+    if (best < MIN_EVIDENCE) return off > 0 || a.content >= LONG_TEXT ? { outcome: 'none' } : { outcome: 'undecided' };
+    if (off >= best) return { outcome: 'none' };
+    if (best < STRONG && (a.content < 4 || second >= 0.85 * best)) return { outcome: 'undecided' };
+
+    const picked: { key: string; confidence: number }[] = [];
+    for (const [s, i] of order) {
+      if (picked.length >= MAX_THEMES || s < MIN_EVIDENCE || s < RELATIVE * best) break;
+      const model = models[i];
+      if (model) picked.push({ key: model.key, confidence: confidence(s) });
+    }
+    return picked.length > 0 ? { outcome: 'themes', themes: picked } : { outcome: 'undecided' };
+  };
+
+  const safeText = (text: unknown): string => (typeof text === 'string' ? text : '');
+
   return {
     tag(text: string, language?: string | null): OfflineTag {
-      if (typeof text !== 'string') return { outcome: 'none' };
-      const a = analyse(text, language);
-      if (!a.hasLetters) return { outcome: 'none' };
-      const scores = score(a);
-      const order = scores.map((s, i) => [s, i] as const).sort((x, y) => y[0] - x[0] || x[1] - y[1]);
-      const best = order[0]?.[0] ?? 0;
-      const second = order[1]?.[0] ?? 0;
-      // Greetings and logistics only outweigh theme words in short messages: a long comment that opens
-      // with "thanks" is still feedback.
-      const off = (a.concepts[OFF] ?? 0) * (a.content <= 6 ? 1 : a.content <= 12 ? 0.5 : 0.2);
-
-      if (best < MIN_EVIDENCE) return off > 0 || a.content >= LONG_TEXT ? { outcome: 'none' } : { outcome: 'undecided' };
-      if (off >= best) return { outcome: 'none' };
-      if (best < STRONG && (a.content < 4 || second >= 0.85 * best)) return { outcome: 'undecided' };
-
-      const picked: { key: string; confidence: number }[] = [];
-      for (const [s, i] of order) {
-        if (picked.length >= MAX_THEMES || s < MIN_EVIDENCE || s < RELATIVE * best) break;
-        const model = models[i];
-        if (model) picked.push({ key: model.key, confidence: confidence(s) });
-      }
-      return picked.length > 0 ? { outcome: 'themes', themes: picked } : { outcome: 'undecided' };
+      const a = analyse(safeText(text), language);
+      return decide(a, parts(a).map((p) => p.score));
+    },
+    explain(text: string, language?: string | null): OfflineExplanation {
+      const a = analyse(safeText(text), language);
+      const p = parts(a);
+      return {
+        tag: decide(a, p.map((x) => x.score)),
+        matched: a.matched.map((e) => ({ concept: CONCEPTS[e.slot] ?? 'off-topic', term: e.term, weight: e.weight })),
+        scores: p.map((x, i) => ({ key: models[i]?.key ?? '', ...x })).sort((x, y) => y.score - x.score),
+        offTopic: offTopicOf(a),
+        contentWords: a.content,
+      };
     },
   };
 }

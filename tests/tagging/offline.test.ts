@@ -145,6 +145,17 @@ describe('offline tagger: behaviour', () => {
     for (const language of [undefined, null, 'xx', 'not a locale!', 'ja', '']) expect(tagger.tag(text, language)).toEqual(expected);
   });
 
+  test('one word counts once per concept even when several languages list it (museum, museum*, museu*)', () => {
+    const e = tagger.explain('museums', 'en');
+    expect(e.matched.filter((m) => m.concept === 'partners')).toHaveLength(1);
+  });
+
+  test('a phrase swallows the words inside it: "code of conduct" is not evidence about code', () => {
+    const e = tagger.explain('The code of conduct is not enforced', 'en');
+    expect(e.matched.map((m) => m.concept)).toEqual(['safety']);
+    expect(e.tag).toEqual(tagger.tag('The code of conduct is not enforced', 'en'));
+  });
+
   test('every lexicon term compiles to at least one word', () => {
     expect(droppedLexiconTerms()).toEqual([]);
   });

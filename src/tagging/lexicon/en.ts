@@ -9,7 +9,7 @@ export const EN: LanguageLexicon = {
       'law', 'lawmaker*', 'legal framework*', ['legal*', 0.6], 'copyright*', 'public domain', 'freedom panorama',
       'censor*', 'regulat*', 'parliament*', ['government*', 0.6], ['ministr*', 0.5], 'open licen*',
       'creative commons', 'open access', 'net neutrality', 'intermediary liability', 'data protection',
-      ['rights', 0.4], 'blocked', ['ban', 0.6], ['banned', 0.7], 'decree*',
+      ['rights', 0.4], 'blocked', ['banned', 0.7], 'decree*',
     ],
     awareness: [
       'awareness', 'campaign*', 'public image', 'reputation*', 'misconception*', ['perception*', 0.7],
@@ -20,7 +20,7 @@ export const EN: LanguageLexicon = {
       'train*', 'workshop*', 'skill*', ['courses', 0.8], 'online course*', 'tutorial*', ['mentor*', 0.7],
       ['learn*', 0.5], 'capacity build*', ['capacity', 0.7], 'capacity development', 'editathon*', 'edit thon*',
       'webinar*', 'curricul*', ['toolkit*', 0.5], ['certificat*', 0.6], ['teach*', 0.5], 'upskill*',
-      'peer learning', ['literacy', 0.6], ['bootcamp*', 0.8], ['lesson*', 0.4], ['coach*', 0.7],
+      'peer learning', ['literacy', 0.6], ['bootcamp*', 0.8], ['lesson*', 0.4], ['coach*', 1],
     ],
     leadership: [
       'leader*', 'leadership', ['organizer*', 0.6], ['organiser*', 0.6], 'succession', ['next generation', 0.6],
@@ -45,21 +45,23 @@ export const EN: LanguageLexicon = {
       ['retain*', 0.8], 'onboard*', 'drop out', 'dropped out', ['quit*', 0.6], ['revert*', 0.6],
       ['deletion*', 0.5], ['deleted', 0.4], 'bite newcomer*', ['discourag*', 0.6], ['motivat*', 0.5],
       ['recogni*', 0.3], ['beginner*', 0.8], ['first edit*', 0.8], ['never came back', 0.8], ['gave up', 0.6],
-      ['welcome message*', 0.6],
+      ['welcome message*', 0.6], ['stopped editing', 1], ['stop editing', 0.8], ['quit editing', 1],
+      ['left wikipedia', 1], ['leave wikipedia', 0.8],
     ],
     diversity: [
       'divers*', 'gender*', 'women', 'woman', 'female*', 'girls', 'underrepresent*', 'under represent*',
       'marginali*', 'minorit*', 'indigenous', 'global south', 'emerging communit*', 'disabilit*', 'disabled',
       ['accessib*', 0.4], 'lgbt*', 'queer', 'racism', ['racial', 0.8], ['ethnic*', 0.8], ['rural', 0.6],
-      ['inclus*', 0.8], ['exclu*', 0.6], 'knowledge equity', 'oral knowledge', ['oral histor*', 0.6],
+      ['inclusi*', 0.8], ['exclu*', 0.6], 'knowledge equity', 'oral knowledge', ['oral histor*', 0.6],
       ['youth', 0.5], ['elderly', 0.5], ['older people', 0.5], ['barrier*', 0.5], ['bias*', 0.7],
       'systemic bias', ['colonial*', 0.8], 'decoloni*', ['voices', 0.4], ['africa*', 0.3], ['caste', 0.8],
-      ['mothers', 0.5], ['childcare', 0.7], ['men', 0.3],
+      ['mothers', 0.5], ['childcare', 0.7], ['men', 0.3], ['biograph*', 0.5], ['western', 0.5],
+      ['capital', 0.4], ['remote', 0.4], ['left out', 0.6],
     ],
     'language-access': [
       'local language*', 'minority language*', 'small language*', 'mother tongue*', 'native language*',
       'own language*', 'indigenous language*', 'regional language*', ['language*', 0.5], ['dialect*', 0.7],
-      ['multilingual', 0.5], ['translat*', 0.4], ['script*', 0.3],
+      ['multilingual', 0.5], ['translat*', 0.4], ['script*', 0.3], ['english', 0.4],
     ],
     partners: [
       'partner*', 'glam', 'museum*', 'librar*', ['archive*', 0.7], 'galler*', ['universit*', 0.8],
@@ -95,7 +97,7 @@ export const EN: LanguageLexicon = {
       ['prototype*', 0.6], ['emerging tech*', 0.8],
     ],
     grants: [
-      'grant*', 'fund', 'funds', 'funding', 'funded', 'funder*', 'underfunded', 'budget*', 'allocat*',
+      'grant*', 'fund', 'funds', 'funding', 'funded', 'funder*', 'underfunded', ['budget*', 1.2], 'allocat*',
       ['distribut*', 0.6], ['resources', 0.6], ['resourc*', 0.4], ['money', 0.6], 'financial support',
       ['financ*', 0.5], 'stipend*', 'reimburs*', ['scholarship*', 0.8], 'travel support', 'grantmak*',
       'application process', 'reporting requirement*', ['committee*', 0.3], 'rapid grant*', 'annual plan*',
@@ -110,7 +112,7 @@ export const EN: LanguageLexicon = {
       ['membership fee*', 0.8], 'crowdfund*', ['money', 0.4], 'financial independen*', ['self sustain*', 0.8],
       ['diversif* income', 1.2], ['diversif* revenue*', 1.2], ['tax*', 0.5], 'ads', ['advertis*', 0.8],
       'business model*', ['paid service*', 0.8], ['pay* use', 0.6], ['charge*', 0.4], ['raise money', 1.2],
-      ['profit*', 0.5], ['corporate*', 0.4],
+      ['profit*', 0.5], ['corporate*', 0.4], ['charg* compan*', 1.2], ['compan* pay', 1],
     ],
     sustainability: [
       'sustainab*', ['long term', 0.6], 'financial stabilit*', ['surviv*', 0.4], ['independen*', 0.3],

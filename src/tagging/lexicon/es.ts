@@ -88,7 +88,7 @@ export const ES: LanguageLexicon = {
     ],
     grants: [
       'subvenc*', ['beca*', 0.8], 'financiamiento*', 'financiacion*', ['financ*', 0.5], ['fondo*', 0.7],
-      'presupuest*', 'asignac*', ['asigna*', 0.6], ['distribu*', 0.5], ['reparto*', 0.6], ['repartir', 0.6],
+      ['presupuest*', 1.2], 'asignac*', ['asigna*', 0.6], ['distribu*', 0.5], ['reparto*', 0.6], ['repartir', 0.6],
       ['recurso*', 0.6], ['dinero', 0.6], 'viatico*', 'reembols*', ['apoyo economico', 0.8],
       ['apoyo financiero', 0.8], ['solicitud*', 0.3], ['comite*', 0.3], ['gasto*', 0.5], ['informe* financiero*', 0.8],
       ['papeleo', 0.6], ['equipamiento', 0.6], ['pasaje*', 0.5], ['costea*', 0.6], ['pagar', 0.3],
@@ -110,7 +110,7 @@ export const ES: LanguageLexicon = {
       'responsabilidad*', 'carta movimiento', 'consejo global', ['hub', 0.8], ['hubs', 0.8], ['centraliz*', 0.7],
       'descentraliz*', ['eleccion*', 0.6], ['votac*', 0.4], 'jerarqu*', ['estructura*', 0.5], ['fundacion', 0.5],
       ['afiliad*', 0.5], ['capitulo*', 0.3], ['mandato*', 0.6], ['delega*', 0.5], ['autoridad*', 0.7],
-      ['autonom*', 0.6], 'rendicion cuenta*', ['transparen*', 0.6], ['representac*', 0.5], ['quien decide', 1],
+      ['autonom*', 0.6], 'rendicion cuenta*', 'rind* cuenta*', 'rendir cuenta*', ['transparen*', 0.6], ['representac*', 0.5], ['quien decide', 1],
       ['consult*', 0.4],
     ],
     equity: [

@@ -87,7 +87,7 @@ export const FR: LanguageLexicon = {
       ['pilote', 0.4],
     ],
     grants: [
-      'subvention*', 'financement*', ['financ*', 0.5], ['fonds', 0.8], 'budget*', 'allocation*', 'alloue*',
+      'subvention*', 'financement*', ['financ*', 0.5], ['fonds', 0.8], ['budget*', 1.2], 'allocation*', 'alloue*',
       ['attribu*', 0.5], ['repartition*', 0.7], ['repartir', 0.6], ['distribu*', 0.5], ['ressource*', 0.6],
       ['argent', 0.6], ['bourse*', 0.8], 'defraiement*', 'rembours*', 'per diem', ['materiel', 0.5],
       ['equipement*', 0.6], 'sous financ*', ['dossier*', 0.4], ['comite*', 0.3], ['moyens', 0.6],
@@ -111,7 +111,7 @@ export const FR: LanguageLexicon = {
       ['administrateur*', 0.3], ['role*', 0.8], 'responsabilit*', 'charte*', 'conseil mondial', ['hub', 0.8],
       ['hubs', 0.8], ['centralis*', 0.7], 'decentralis*', ['election*', 0.6], ['vote*', 0.4], 'hierarch*',
       ['structure*', 0.5], ['siege', 0.4], ['fondation', 0.5], ['affilie*', 0.5], ['chapitre*', 0.3],
-      ['mandat*', 0.6], ['delegat*', 0.5], ['autorite*', 0.7], ['autonom*', 0.6], 'redevabilit*',
+      ['mandat*', 0.6], ['delegat*', 0.5], ['autorite*', 0.7], ['autonom*', 0.6], 'redevabilit*', 'rendre compte*', 'rend* des comptes',
       ['transparen*', 0.6], ['representat*', 0.5], ['qui decide', 1], ['impose*', 0.6], ['consult*', 0.4],
     ],
     equity: [

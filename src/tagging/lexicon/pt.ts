@@ -23,7 +23,7 @@ export const PT: LanguageLexicon = {
     newcomers: ['novato*', 'novos editores', 'iniciante*', 'retencao', ['desanim*', 0.7], ['revert*', 0.6], ['novos', 0.4]],
     diversity: [
       'diversidade', ['genero', 0.6], 'mulher*', 'sub represent*', 'marginaliz*', 'minoria*', 'indigena*',
-      'sul global', 'deficiencia*', ['inclus*', 0.8], ['exclu*', 0.6], ['quilombol*', 0.8], ['rural*', 0.6],
+      'sul global', 'deficiencia*', ['inclusao', 0.8], ['inclusiv*', 0.8], ['exclu*', 0.6], ['quilombol*', 0.8], ['rural*', 0.6],
       ['vies', 0.6],
     ],
     'language-access': ['lingua* indigena*', 'lingua* local*', 'lingua* materna*', ['idioma*', 0.5], ['lingua*', 0.5], ['traduc*', 0.3]],
