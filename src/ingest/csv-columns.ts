@@ -49,7 +49,7 @@ export interface Column {
   top: string;
   /** Typeform's second header row (option label or sub-question); '' with one header row. */
   sub: string;
-  /** First column of the Typeform span this column belongs to (its own index with one header row). */
+  /** First column of the Typeform span this column belongs to; 0 for every column with one header row. */
   spanStart: number;
   /** The header to match words against: sub-header when present, else the header. */
   label: string;
@@ -162,7 +162,7 @@ function isShortAnswer(v: string): boolean {
  *   averaging ≤ 60 characters), or short one-to-three-word answers with at least one repeat;
  * - with fewer than four answers repetition cannot show, so short answers count as choices;
  * - everything else is free text, as are answers to headers that ask for one ("why", "describe…"),
- *   unless they are a handful of short values repeated many times.
+ *   unless the answers are plainly options (see isStrongChoice).
  */
 function classifySingle(col: Column, header: string): Pick<Unit, 'role' | 'reason' | 'guessed'> {
   const values = filled(col.cells);
@@ -190,8 +190,7 @@ function classifySingle(col: Column, header: string): Pick<Unit, 'role' | 'reaso
     return { role: 'ignored', reason: 'only ever ticked: an acknowledgement, not an answer', guessed: true };
   }
   const avg = values.reduce((s, v) => s + v.length, 0) / n;
-  const strongChoice = n >= 6 && d <= 4 && avg <= 20;
-  if (hint && !strongChoice) {
+  if (hint && !isStrongChoice(normsOf(col), values)) {
     return { role: 'text', reason: 'the question asks for a written answer', guessed: true };
   }
   const allShort = values.every(isShortAnswer);
@@ -215,6 +214,19 @@ function isOwnLabelColumn(col: Column): boolean {
   const values = filled(col.cells);
   const label = normaliseForMatch(col.sub !== '' ? col.sub : col.top);
   return values.length > 0 && label !== '' && normsOf(col).every((v) => v === label);
+}
+
+/**
+ * Answers that are options whatever the header says ("Which of these ideas…?"): few distinct
+ * values (a third of the answers at most), none long, nearly all picked more than once. A comments
+ * column full of "No" still has its one-off real comments, so it fails the last test.
+ */
+function isStrongChoice(norms: readonly string[], values: readonly string[]): boolean {
+  const counts = new Map<string, number>();
+  for (const k of norms) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const d = counts.size;
+  const singletons = [...counts.values()].filter((c) => c === 1).length;
+  return norms.length >= 6 && d * 3 <= norms.length && values.every((v) => v.length <= 80) && singletons * 4 <= d;
 }
 
 interface PlanInput {

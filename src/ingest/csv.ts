@@ -61,6 +61,10 @@ function isBlank(r: CsvRecord): boolean {
   return r.cells.every((c) => c.trim() === '');
 }
 
+function filledCount(cells: readonly string[]): number {
+  return cells.filter((c) => c.trim() !== '').length;
+}
+
 /** A first row of numbers, dates or emails is a response, not a header. */
 function looksLikeAnswers(cells: readonly string[]): boolean {
   const filled = cells.map((c) => cleanText(c).trim()).filter((c) => c !== '');
@@ -82,6 +86,14 @@ function delimiterName(d: string): string {
 function prepare(text: string, opts: SurveyCsvOptions): Prepared {
   const table = readCsv(text);
   const records = table.records.filter((r) => !isBlank(r));
+  const warnings: Warning[] = [...table.warnings];
+  // A sheet saved with a title in A1 ("Consultation results, May 2024") above the real header.
+  const title = records[0];
+  const next = records[1];
+  if (title && next && filledCount(title.cells) === 1 && (title.cells[0] ?? '').trim() !== '' && filledCount(next.cells) >= 3) {
+    records.shift();
+    warnings.push({ code: 'title_row_skipped', message: `skipped the title "${short(cleanText(title.cells[0] ?? '').trim())}" above the column names`, line: title.line });
+  }
   const first = records[0];
   if (!first) throw unreadable('the file is empty: expected a header row and one row per response');
   const second = records[1];
@@ -111,7 +123,6 @@ function prepare(text: string, opts: SurveyCsvOptions): Prepared {
 
   const own = Array.from({ length: width }, (_, c) => cleanHeader(first.cells[c] ?? ''));
   const subs = Array.from({ length: width }, (_, c) => (headerRows === 2 ? cleanHeader(second?.cells[c] ?? '') : ''));
-  const warnings: Warning[] = [...table.warnings];
 
   // Which rows are imported: LimeSurvey and Typeform leave the submit date empty for responses
   // that were started and never finished; those are counted, not imported.
@@ -147,7 +158,7 @@ function prepare(text: string, opts: SurveyCsvOptions): Prepared {
 
   let spanStart = 0;
   const columns: Column[] = own.map((o, c) => {
-    if (headerRows === 1 || o !== '') spanStart = c;
+    if (headerRows === 2 && o !== '') spanStart = c;
     const top = headerRows === 2 ? (own[spanStart] ?? '') : o;
     return {
       index: c,

@@ -1,38 +1,31 @@
 /**
  * WhatsApp chat export (.txt) parser. Pure: text in, ParseResult out.
  *
- * One pass reads every line that could be a header; the file-level decisions (which header shape is the
- * file's own, day/month order, which headers are plausible in time) are then made once, and a last pass
- * builds the messages. See /FORMATS.md "WhatsApp chat export" for the shapes this reads.
+ * This is the hot path of big uploads, so it reads the text in place: a hand-written scanner reads each
+ * line's header straight from the raw text (skipping direction marks, reading Arabic-Indic digits), the
+ * headers go into typed-array columns, and each message body is sliced and cleaned once. The file-level
+ * decisions (which header layouts are the file's own, day/month order, which headers are plausible in
+ * time) are made once all headers are known. See FORMATS.md "WhatsApp chat export" for the shapes.
  */
 import { unreadable } from '../errors';
-import { asciiDigits, cleanText } from '../text/clean';
+import { cleanText } from '../text/clean';
 import { authorKey, displayName } from './identity';
 import type { ParsedMessage, ParsedParticipant, ParsedPoll, ParseResult, Warning } from './types';
 import { emptySkips } from './types';
 
 // ---------------------------------------------------------------------------------------------------------
-// Line cleaning
+// Characters
 
-/** Anything on a line that cleaning changes; lines without it (most of them) skip cleaning entirely. */
-const NEEDS_CLEAN =
-  /[\uFEFF\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C\u00A0\u202F\u2009\u2007\u2008\u200A\u3000\u0660-\u0669\u06F0-\u06F9\u060C]/;
-const ARABIC_DIGIT_OR_COMMA = /[\u0660-\u0669\u06F0-\u06F9\u060C]/;
-const ARABIC_COMMA = /\u060C/g;
+/** Anything cleaning changes in message text; most bodies have none and skip cleaning. */
+const NEEDS_CLEAN = /[\uFEFF\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C\u00A0\u202F\u2009\u2007\u2008\u200A\u3000\r]/;
+const CARRIAGE_RETURN = /\r\n?/g;
+const DIRECTION_MARK = /[\u200E\u200F]/;
 
-/** A header line made matchable: no marks, plain spaces, ASCII digits, Latin comma. */
-function cleanHeaderLine(raw: string): string {
-  if (!NEEDS_CLEAN.test(raw)) return raw;
-  const s = cleanText(raw);
-  return ARABIC_DIGIT_OR_COMMA.test(s) ? asciiDigits(s).replace(ARABIC_COMMA, ',') : s;
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
-/** Message text is cleaned of marks and odd spaces only: the writer's own digits and commas stay. */
-function cleanBodyLine(raw: string): string {
-  return NEEDS_CLEAN.test(raw) ? cleanText(raw) : raw;
-}
-
-/** Characters cleanText removes (as opposed to replacing one for one). */
+/** BOM, direction marks, embeddings and isolates: dropped wherever they are. */
 function isRemovedMark(c: number): boolean {
   return (
     c === 0xfeff || c === 0x200e || c === 0x200f || c === 0x061c || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
@@ -43,49 +36,32 @@ function isDirectionMark(c: number): boolean {
   return c === 0x200e || c === 0x200f;
 }
 
-/**
- * The raw end of a line that cleans to `keptLength` characters, with the marks just before it. Cleaning
- * only removes marks and otherwise maps one character to one, so counting kept characters from the end
- * finds where the cleaned body starts in the raw line.
- */
-function rawTail(raw: string, keptLength: number): string {
-  let i = raw.length;
-  let kept = 0;
-  while (kept < keptLength && i > 0) {
-    i--;
-    if (!isRemovedMark(raw.charCodeAt(i))) kept++;
-  }
-  while (i > 0 && isRemovedMark(raw.charCodeAt(i - 1))) i--;
-  return raw.slice(i);
+/** A non-ASCII character as header matching sees it: odd spaces are spaces, Arabic-Indic digits are digits. */
+function normalised(c: number): number {
+  if (c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x2007 || c === 0x2008 || c === 0x200a || c === 0x3000) return 32;
+  if (c >= 0x660 && c <= 0x669) return c - 0x660 + 48;
+  if (c >= 0x6f0 && c <= 0x6f9) return c - 0x6f0 + 48;
+  if (c === 0x60c) return 44; // Arabic comma
+  return c;
+}
+
+/** Whether the text at `i` starts with a direction mark, after any BOM. */
+function markAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return isDirectionMark(c) || (c === 0xfeff && isDirectionMark(text.charCodeAt(i + 1)));
+}
+
+function cleanIfNeeded(s: string): string {
+  return NEEDS_CLEAN.test(s) ? cleanText(s).replace(CARRIAGE_RETURN, '\n') : s;
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Header shapes
-
-/** Date: `18/03/2022`, `18.03.22`, `2022/03/18`, `18-03-2022`, `3/18/R4`, `3/18/2565 BE`. `sep` is the group number of the separator. */
-function datePattern(sep: number): string {
-  const backReference = `\\${sep}`;
-  return String.raw`(\d{1,4}|[RHST]\d{1,2})([./-]) ?(\d{1,2})` + backReference + String.raw` ?(\d{1,4}|[RHST]\d{1,2})\.?(?: ?(BE|B\.E\.|พ\.ศ\.))?`;
-}
-/** Between date and time: a comma, a space, or a joining word (`à`, `klo`, `um`, `kl.`). */
-const JOIN = String.raw`(?:, ?| )(?:[^\s\d,\[\]:]{1,4} )?`;
-/** Day periods written before the time (East Asian locales). */
-const PRE = '(?:(午前|午後|上午|下午|中午|凌晨|早上|晚上|오전|오후) ?)?';
-const TIME = String.raw`(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?`;
-/**
- * A day period after the time, up to three words (`PM`, `a. m.`, `in the afternoon`, `nachm.`, `م`). It can
- * never swallow the delimiter that follows (` - `, `]`, `: `), so it never ends up in the author name.
- */
-const POST = String.raw`(?: ?([^\s\d\]\-–:,.][^\s\d\]\-–:,]*(?: [^\s\d\]\-–:,]+){0,2}))?`;
-
-/** Android `D, T - ` and old iOS `D, T: `. Groups: 1-5 date, 6 pre, 7-9 time, 10 post, 11 delimiter. */
-const PLAIN_HEADER = new RegExp(`^${datePattern(2)}${JOIN}${PRE}${TIME}${POST}( [-–] |: )`);
-/** iOS `[D, T] `. Groups: 1-5 date, 6 pre, 7-9 time, 10 post. */
-const BRACKET_HEADER = new RegExp(`^\\[${datePattern(2)}${JOIN}${PRE}${TIME}${POST}\\] ?`);
-/** iOS time first (Vietnamese) `[T, D] `. Groups: 1 pre, 2-4 time, 5 post, 6-10 date. */
-const BRACKET_TIME_FIRST = new RegExp(`^\\[${PRE}${TIME}${POST},? ${datePattern(7)}\\] ?`);
-/** Starts like a header (date and time) but did not read as one: a broken header worth a warning. */
-const NEAR_HEADER = /^\[?\d{1,4}[./-] ?\d{1,2}[./-] ?\d{1,4}\S*[, ]+\S{0,4} ?\d{1,2}[:.]\d{2}/;
+// Header shapes (D = date, T = time, M = day period):
+//   Android `D, T - `  (comma optional, or a joining word: `12/07/2017 à 22:35`, `13.6.2018 klo 21.25.15`)
+//   iOS     `[D, T] `  (comma optional), time first `[T, D] ` (Vietnamese), old iOS `D, T: `
+//   D = `18/03/2022`, `18.03.22`, `2022/03/18`, `18-03-2022`, `3/18/R4` (Japanese era), `3/18/2565 BE`
+//   T = `14:56`, `14:56:01`, `14.56.01`, then an optional M of up to three words (`PM`, `a. m.`,
+//   `in the afternoon`, `nachm.`, `م`); East Asian M comes before T (`午後2:56`).
 
 const SHAPE_DASH = 0;
 const SHAPE_BRACKET = 1;
@@ -93,108 +69,382 @@ const SHAPE_TIME_FIRST = 2;
 const SHAPE_COLON = 3;
 const SHAPE_NAMES = ['D, T - ', '[D, T] ', '[T, D] ', 'D, T: '];
 
-/** A line that reads as a message header; whether it is one is decided once the whole file is seen. */
-interface Header {
-  /** 0-based line index. */
-  line: number;
-  /** Coarse shape signature: layout, date separator, seconds, day period, year position and length. */
-  shape: number;
-  p1: string;
-  p2: string;
-  p3: string;
-  buddhist: boolean;
-  hour: number;
-  minute: number;
-  second: number;
-  marker: string;
-  /** Author as written (cleaned), or null for a line without `Author: ` (a system line). */
-  author: string | null;
-  /** First line of the message, cleaned for matching (may still hold Arabic-Indic digits mapped). */
-  body: string;
-  /** Set once the date order is known; -1 when the date is impossible. */
-  t: number;
-  at: string;
+const PRE_MARKERS = ['午前', '午後', '上午', '下午', '中午', '凌晨', '早上', '晚上', '오전', '오후'];
+
+/** Japanese era letters: Reiwa, Heisei, Showa, Taisho. */
+function isEra(c: number): boolean {
+  return c === 82 || c === 72 || c === 83 || c === 84;
 }
 
-const SEPARATORS = '/.-';
+/** A character a day-period word may hold: not a space, digit or header delimiter (`]`, `-`, `–`, `:`, `,`). */
+function isMarkerChar(c: number): boolean {
+  return c > 32 && !isDigit(c) && c !== 93 && c !== 45 && c !== 0x2013 && c !== 58 && c !== 44;
+}
 
-/** Reads one line as a header, or null. The year/era parts stay strings until the file's date order is known. */
-function readHeader(raw: string, index: number): Header | null {
-  // Cheap first look: headers start with a digit or `[`, possibly after marks or Arabic-Indic digits.
-  const c0 = raw.charCodeAt(0);
-  if (!((c0 >= 48 && c0 <= 57) || c0 === 91 || isRemovedMark(c0) || (c0 >= 0x660 && c0 <= 0x669) || (c0 >= 0x6f0 && c0 <= 0x6f9))) {
-    return null;
-  }
-  const s = cleanHeaderLine(raw);
-  let m: RegExpExecArray | null;
-  let kind: number;
-  let d: number; // first date group
-  let t: number; // first time group (pre marker)
-  let post: string | undefined;
-  if (s.charCodeAt(0) === 91) {
-    m = BRACKET_HEADER.exec(s);
-    if (m) {
-      kind = SHAPE_BRACKET;
-      d = 1;
-      t = 6;
-      post = m[10];
-    } else {
-      m = BRACKET_TIME_FIRST.exec(s);
-      if (!m) return null;
-      kind = SHAPE_TIME_FIRST;
-      d = 6;
-      t = 1;
-      post = m[5];
+/**
+ * Reads the header at the start of a raw line; `scan` returns false when the line is not one. Marks are
+ * skipped and odd spaces and Arabic-Indic digits read as plain ones, so no line is cleaned to be matched.
+ * A day-period word can never swallow the delimiter after it, so it never ends up in the author name.
+ */
+class HeaderScanner {
+  private s = '';
+  private end = 0;
+  private v = 0;
+  /** Where the text after the header (author and message) starts. */
+  i = 0;
+  kind = 0;
+  a = 0;
+  aLen = 0;
+  aEra = 0;
+  b = 0;
+  bLen = 0;
+  c = 0;
+  cLen = 0;
+  cEra = 0;
+  sep = 0;
+  buddhist = false;
+  hour = 0;
+  minute = 0;
+  /** -1 when the time has no seconds. */
+  second = -1;
+  markerStart = -1;
+  markerEnd = -1;
+
+  scan(s: string, start: number, end: number): boolean {
+    this.s = s;
+    this.end = end;
+    this.reset(start);
+    const first = this.peek();
+    if (first === 91) {
+      const open = ++this.i;
+      if (this.date() && this.join() && this.time() && this.close()) {
+        this.kind = SHAPE_BRACKET;
+        return true;
+      }
+      this.reset(open);
+      if (this.time() && this.gapBeforeDate() && this.date() && this.close()) {
+        this.kind = SHAPE_TIME_FIRST;
+        return true;
+      }
+      return false;
     }
-  } else {
-    m = PLAIN_HEADER.exec(s);
-    if (!m) return null;
-    kind = m[11] === ': ' ? SHAPE_COLON : SHAPE_DASH;
-    d = 1;
-    t = 6;
-    post = m[10];
+    if (!isDigit(first) || !(this.date() && this.join() && this.time())) return false;
+    const c = this.peek();
+    if (c === 32) {
+      this.i++;
+      const dash = this.peek();
+      if (dash !== 45 && dash !== 0x2013) return false;
+      this.i++;
+      if (this.peek() !== 32) return false;
+      this.i++;
+      this.kind = SHAPE_DASH;
+      return true;
+    }
+    if (c !== 58) return false;
+    this.i++;
+    if (this.peek() !== 32) return false;
+    this.i++;
+    this.kind = SHAPE_COLON;
+    return true;
   }
-  const p1 = m[d] ?? '';
-  const p3 = m[d + 3] ?? '';
-  const seconds = m[t + 3];
-  const marker = m[t] ?? post ?? '';
-  const yearFirst = p1.length > 2 || p1.charCodeAt(0) > 57;
-  const shape =
-    kind +
-    4 * SEPARATORS.indexOf(m[d + 1] ?? '/') +
-    16 * (seconds === undefined ? 0 : 1) +
-    32 * (marker ? 1 : 0) +
-    64 * (yearFirst ? 1 : 0) +
-    128 * (p3.length > 2 ? 1 : 0);
 
-  const rest = s.slice(m[0].length);
-  let author: string | null = null;
-  let body = rest;
-  const colon = rest.indexOf(': ');
-  if (colon > 0) {
-    author = rest.slice(0, colon);
-    body = rest.slice(colon + 2);
-  } else if (rest.length > 1 && rest.charCodeAt(rest.length - 1) === 58 && rest.indexOf(':') === rest.length - 1) {
-    // `Name:` with the text on the next lines.
-    author = rest.slice(0, -1);
-    body = '';
+  private reset(i: number): void {
+    this.i = i;
+    this.markerStart = -1;
+    this.markerEnd = -1;
+    this.buddhist = false;
+    this.second = -1;
   }
-  return {
-    line: index,
-    shape,
-    p1,
-    p2: m[d + 2] ?? '',
-    p3,
-    buddhist: m[d + 4] !== undefined,
-    hour: +(m[t + 1] ?? 0),
-    minute: +(m[t + 2] ?? 0),
-    second: seconds === undefined ? 0 : +seconds,
-    marker,
-    author,
-    body,
-    t: -1,
-    at: '',
-  };
+
+  /** The character at `i` as matching sees it (marks skipped; `i` moves past them); -1 at the line end. */
+  private peek(): number {
+    const s = this.s;
+    let i = this.i;
+    let c = s.charCodeAt(i);
+    while (i < this.end && isRemovedMark(c)) c = s.charCodeAt(++i);
+    this.i = i;
+    if (i >= this.end) return -1;
+    return c < 128 ? c : normalised(c);
+  }
+
+  /** Up to `max` digits; returns how many were read, the value in `v`. */
+  private num(max: number): number {
+    let v = 0;
+    let n = 0;
+    while (n < max) {
+      const c = this.peek();
+      if (!isDigit(c)) break;
+      v = v * 10 + c - 48;
+      this.i++;
+      n++;
+    }
+    this.v = v;
+    return n;
+  }
+
+  /** One optional space. */
+  private space(): void {
+    if (this.peek() === 32) this.i++;
+  }
+
+  private era(): number {
+    const c = this.peek();
+    if (!isEra(c)) return 0;
+    this.i++;
+    return c;
+  }
+
+  private date(): boolean {
+    this.aEra = this.era();
+    this.aLen = this.num(this.aEra ? 2 : 4);
+    if (!this.aLen) return false;
+    this.a = this.v;
+    const sep = this.peek();
+    if (sep !== 47 && sep !== 46 && sep !== 45) return false;
+    this.sep = sep;
+    this.i++;
+    this.space();
+    this.bLen = this.num(2);
+    if (!this.bLen || this.peek() !== sep) return false;
+    this.b = this.v;
+    this.i++;
+    this.space();
+    this.cEra = this.era();
+    this.cLen = this.num(this.cEra ? 2 : 4);
+    if (!this.cLen) return false;
+    this.c = this.v;
+    if (this.peek() === 46) this.i++;
+    const before = this.i;
+    this.space();
+    const s = this.s;
+    if (s.startsWith('BE', this.i)) {
+      this.buddhist = true;
+      this.i += 2;
+    } else if (s.startsWith('B.E.', this.i) || s.startsWith('พ.ศ.', this.i)) {
+      this.buddhist = true;
+      this.i += 4;
+    } else this.i = before;
+    return true;
+  }
+
+  /** `, ` or ` ` between date and time, maybe with a joining word (`à`, `klo`, `um`, `kl.`). */
+  private join(): boolean {
+    const c = this.peek();
+    if (c === 44) {
+      this.i++;
+      this.space();
+    } else if (c === 32) this.i++;
+    else return false;
+    const d = this.peek();
+    if (isDigit(d) || (d >= 0x3000 && this.preMarker())) return true;
+    let n = 0;
+    for (let w = this.peek(); n < 4 && isMarkerChar(w) && w !== 91; w = this.peek()) {
+      this.i++;
+      n++;
+    }
+    if (n === 0 || this.peek() !== 32) return false;
+    this.i++;
+    return true;
+  }
+
+  private preMarker(): boolean {
+    for (const m of PRE_MARKERS) {
+      if (this.s.startsWith(m, this.i)) {
+        this.markerStart = this.i;
+        this.i += m.length;
+        this.markerEnd = this.i;
+        this.space();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private time(): boolean {
+    if (this.peek() >= 0x3000) this.preMarker();
+    if (!this.num(2)) return false;
+    this.hour = this.v;
+    const c = this.peek();
+    if (c !== 58 && c !== 46) return false;
+    this.i++;
+    if (this.num(2) !== 2) return false;
+    this.minute = this.v;
+    const d = this.peek();
+    if (d === 58 || d === 46) {
+      const at = this.i++;
+      if (this.num(2) === 2) this.second = this.v;
+      else this.i = at;
+    }
+    this.postMarker();
+    return true;
+  }
+
+  /** Up to three words after the time (`PM`, `a. m.`, `in the afternoon`); the first cannot start with `.`. */
+  private postMarker(): void {
+    const back = this.i;
+    this.space();
+    const c = this.peek();
+    if (!isMarkerChar(c) || c === 46) {
+      this.i = back;
+      return;
+    }
+    const start = this.i;
+    let end = start;
+    for (let words = 0; words < 3; words++) {
+      while (isMarkerChar(this.peek())) this.i++;
+      end = this.i;
+      if (this.peek() !== 32) break;
+      this.i++;
+      if (!isMarkerChar(this.peek())) break;
+    }
+    this.i = end;
+    this.markerStart = start;
+    this.markerEnd = end;
+  }
+
+  private close(): boolean {
+    if (this.peek() !== 93) return false;
+    this.i++;
+    this.space();
+    return true;
+  }
+
+  private gapBeforeDate(): boolean {
+    if (this.peek() === 44) this.i++;
+    if (this.peek() !== 32) return false;
+    this.i++;
+    return true;
+  }
+}
+
+/** Starts like a header (date and time) but did not read as one: a broken header worth a warning. */
+const NEAR_HEADER = /^\[?\d{1,4}[./-] ?\d{1,2}[./-] ?\d{1,4}\S*[, ]+\S{0,4} ?\d{1,2}[:.]\d{2}/;
+
+/**
+ * Every line that reads as a header, as columns (one row per header, in line order): a big export has
+ * hundreds of thousands, and rows of numbers cost the garbage collector nothing.
+ */
+class HeaderTable {
+  n = 0;
+  /** 0-based line number. */
+  line = new Int32Array(1024);
+  lineStart = new Int32Array(1024);
+  lineEnd = new Int32Array(1024);
+  /** Where the author (or a system line's text) starts. */
+  restStart = new Int32Array(1024);
+  /** Coarse layout: kind, date separator, seconds, day period, year position and length. */
+  shape = new Int32Array(1024);
+  /** The three date parts as written, before the file's order is known. */
+  a = new Int32Array(1024);
+  b = new Int32Array(1024);
+  c = new Int32Array(1024);
+  /** Digit counts, era letters and the Buddhist flag, packed (see `add`). */
+  form = new Int32Array(1024);
+  hour = new Int32Array(1024);
+  minute = new Int32Array(1024);
+  second = new Int32Array(1024);
+  /** Index into `markers`, -1 for none. */
+  marker = new Int32Array(1024);
+  /** Local seconds since 1970 once stamped; -1 when the date is impossible or not read. */
+  t = new Float64Array(1024);
+  hour24 = new Int32Array(1024);
+  /** Index into `days` (`YYYY-MM-DDT`). */
+  day = new Int32Array(1024);
+  markers: string[] = [];
+  private markerIds = new Map<string, number>();
+  days: string[] = [];
+
+  add(text: string, line: number, lineStart: number, lineEnd: number, sc: HeaderScanner): void {
+    if (this.n === this.line.length) this.grow();
+    const k = this.n++;
+    this.line[k] = line;
+    this.lineStart[k] = lineStart;
+    this.lineEnd[k] = lineEnd;
+    this.restStart[k] = sc.i;
+    const hasMarker = sc.markerStart >= 0;
+    this.shape[k] =
+      sc.kind +
+      4 * (sc.sep === 47 ? 0 : sc.sep === 46 ? 1 : 2) +
+      16 * (sc.second < 0 ? 0 : 1) +
+      32 * (hasMarker ? 1 : 0) +
+      64 * (sc.aLen > 2 || sc.aEra ? 1 : 0) +
+      128 * (sc.cLen > 2 ? 1 : 0);
+    this.a[k] = sc.a;
+    this.b[k] = sc.b;
+    this.c[k] = sc.c;
+    this.form[k] = sc.aLen | (sc.bLen << 3) | (sc.cLen << 6) | (sc.aEra << 9) | (sc.cEra << 16) | (sc.buddhist ? 1 << 23 : 0);
+    this.hour[k] = sc.hour;
+    this.minute[k] = sc.minute;
+    this.second[k] = sc.second < 0 ? 0 : sc.second;
+    this.marker[k] = hasMarker ? this.markerId(text.slice(sc.markerStart, sc.markerEnd)) : -1;
+    this.t[k] = -1;
+  }
+
+  aLen(k: number): number {
+    return (this.form[k] as number) & 7;
+  }
+  bLen(k: number): number {
+    return ((this.form[k] as number) >> 3) & 7;
+  }
+  cLen(k: number): number {
+    return ((this.form[k] as number) >> 6) & 7;
+  }
+  aEra(k: number): number {
+    return ((this.form[k] as number) >> 9) & 127;
+  }
+  cEra(k: number): number {
+    return ((this.form[k] as number) >> 16) & 127;
+  }
+  buddhist(k: number): boolean {
+    return (((this.form[k] as number) >> 23) & 1) === 1;
+  }
+
+  /** `YYYY-MM-DDTHH:MM:SS` of a stamped header. */
+  at(k: number): string {
+    const h = this.hour24[k] as number;
+    return `${this.days[this.day[k] as number]}${PAD2[h]}:${PAD2[this.minute[k] as number]}:${PAD2[this.second[k] as number]}`;
+  }
+
+  /** The date as written, for messages about it: `31/31/2019`. */
+  dateText(k: number): string {
+    const part = (v: number, len: number, era: number) => (era ? String.fromCharCode(era) : '') + String(v).padStart(len, '0');
+    return `${part(this.a[k] as number, this.aLen(k), this.aEra(k))}/${part(this.b[k] as number, this.bLen(k), 0)}/${part(this.c[k] as number, this.cLen(k), this.cEra(k))}`;
+  }
+
+  private markerId(raw: string): number {
+    let id = this.markerIds.get(raw);
+    if (id === undefined) {
+      id = this.markers.length;
+      this.markers.push(cleanText(raw).replace(/\s+/g, ' ').trim());
+      this.markerIds.set(raw, id);
+    }
+    return id;
+  }
+
+  private grow(): void {
+    const size = this.line.length * 2;
+    const more = <T extends Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as { new (n: number): T })(size);
+      b.set(a);
+      return b;
+    };
+    this.line = more(this.line);
+    this.lineStart = more(this.lineStart);
+    this.lineEnd = more(this.lineEnd);
+    this.restStart = more(this.restStart);
+    this.shape = more(this.shape);
+    this.a = more(this.a);
+    this.b = more(this.b);
+    this.c = more(this.c);
+    this.form = more(this.form);
+    this.hour = more(this.hour);
+    this.minute = more(this.minute);
+    this.second = more(this.second);
+    this.marker = more(this.marker);
+    this.t = more(this.t);
+    this.hour24 = more(this.hour24);
+    this.day = more(this.day);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -207,25 +457,20 @@ const PERIODS = new Map<string, Period>();
 for (const [period, words] of [
   [
     'am',
-    'am a.m. a.m vorm. vormittags morgens früh inthemorning morning midnight ص 午前 上午 早上 凌晨 오전 sa π.μ. πμ पूर्वाह्न ق.ظ. pg öö ÖÖ delamañana delamadrugada dumatin dimattina damanhã утра ранку dop. de.',
+    'am a.m. a.m vorm. vormittags morgens früh inthemorning morning midnight ص 午前 上午 早上 凌晨 오전 sa π.μ. πμ पूर्वाह्न ق.ظ. pg öö delamañana delamadrugada dumatin dimattina damanhã утра ранку dop. de.',
   ],
   [
     'pm',
-    'pm p.m. p.m nachm. nachmittags mittags abends intheafternoon intheevening afternoon evening noon م 午後 下午 中午 晚上 오후 ch μ.μ. μμ अपराह्न ب.ظ. ptg ös ÖS delatarde delanoche dusoir delpomeriggio disera datarde danoite дня вечера вечора odp. du.',
+    'pm p.m. p.m nachm. nachmittags mittags abends intheafternoon intheevening afternoon evening noon م 午後 下午 中午 晚上 오후 ch μ.μ. μμ अपराह्न ب.ظ. ptg ös delatarde delanoche dusoir delpomeriggio disera datarde danoite дня вечера вечора odp. du.',
   ],
   ['night', 'atnight night nachts inthenight ночи ночі'],
 ] as const) {
   for (const w of words.split(' ')) PERIODS.set(w.toLowerCase(), period);
 }
-const periodCache = new Map<string, Period | null>();
 
+/** The period a day-period word names, or null when unknown: `periodOf("p. m.")` → `'pm'`. */
 function periodOf(marker: string): Period | null {
-  let p = periodCache.get(marker);
-  if (p === undefined) {
-    p = PERIODS.get(marker.toLowerCase().replace(/\s+/g, '')) ?? null;
-    periodCache.set(marker, p);
-  }
-  return p;
+  return PERIODS.get(marker.toLowerCase().replace(/\s+/g, '')) ?? null;
 }
 
 /** 12-hour clock to 24: `to24(12, 'am')` → 0, `to24(9, 'night')` → 21. Hours above 12 are already 24-hour. */
@@ -243,19 +488,14 @@ function to24(hour: number, period: Period | null): number {
 
 type DateOrder = 'dmy' | 'mdy' | 'ymd';
 
-/** Year from a year part: 2-digit → 20yy, Buddhist (≥ 2400) → −543, Japanese era R/H/S/T. NaN when unreadable. */
-function yearOf(part: string, buddhist: boolean): number {
-  const c = part.charCodeAt(0);
-  if (c > 57) {
-    const n = +part.slice(1);
-    if (c === 82) return 2018 + n; // Reiwa
-    if (c === 72) return 1988 + n; // Heisei
-    if (c === 83) return 1925 + n; // Showa
-    return 1911 + n; // Taisho
-  }
-  const n = +part;
-  if (part.length <= 2) return 2000 + n;
-  return buddhist || n >= 2400 ? n - 543 : n;
+/** Year from a year part: 2-digit → 20yy, Buddhist (≥ 2400) → −543, Japanese era R/H/S/T. */
+function yearOf(value: number, length: number, era: number, buddhist: boolean): number {
+  if (era === 82) return 2018 + value; // Reiwa
+  if (era === 72) return 1988 + value; // Heisei
+  if (era === 83) return 1925 + value; // Showa
+  if (era === 84) return 1911 + value; // Taisho
+  if (length <= 2) return 2000 + value;
+  return buddhist || value >= 2400 ? value - 543 : value;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -282,48 +522,66 @@ const MIN_YEAR = 2000;
 const MAX_YEAR = 2100;
 
 /**
- * Sets `t` (seconds, local) and `at` for a header under the file's date order; leaves `t = -1` when the
- * date or time is impossible. Returns false then.
+ * Stamps every header of one layout with its time under a date order (consecutive headers mostly share a
+ * date, so the last one is remembered). Headers with impossible dates or times keep `t = -1`; their rows
+ * are returned.
  */
-function stampHeader(h: Header, order: DateOrder, dayCache: { key: string; day: number; iso: string }): boolean {
-  let ys: string;
-  let ms: string;
-  let ds: string;
-  if (order === 'ymd') {
-    ys = h.p1;
-    ms = h.p2;
-    ds = h.p3;
-  } else if (order === 'dmy') {
-    ds = h.p1;
-    ms = h.p2;
-    ys = h.p3;
-  } else {
-    ms = h.p1;
-    ds = h.p2;
-    ys = h.p3;
+function stampLayout(table: HeaderTable, rows: number[], order: DateOrder, periods: (Period | null)[]): number[] {
+  const bad: number[] = [];
+  let lastA = -1;
+  let lastB = -1;
+  let lastC = -1;
+  let lastForm = -1;
+  let day = -1;
+  let dayId = -1;
+  for (const k of rows) {
+    const a = table.a[k] as number;
+    const b = table.b[k] as number;
+    const c = table.c[k] as number;
+    const form = table.form[k] as number;
+    if (a !== lastA || b !== lastB || c !== lastC || form !== lastForm) {
+      lastA = a;
+      lastB = b;
+      lastC = c;
+      lastForm = form;
+      let y: number;
+      let mo: number;
+      let d: number;
+      if (order === 'ymd') {
+        y = yearOf(a, table.aLen(k), table.aEra(k), table.buddhist(k));
+        mo = b;
+        d = c;
+      } else {
+        y = yearOf(c, table.cLen(k), table.cEra(k), table.buddhist(k));
+        mo = order === 'dmy' ? b : a;
+        d = order === 'dmy' ? a : b;
+      }
+      const valid =
+        y >= MIN_YEAR &&
+        y <= MAX_YEAR &&
+        mo >= 1 &&
+        mo <= 12 &&
+        d >= 1 &&
+        d <= (mo === 2 && isLeap(y) ? 29 : (DAYS_IN_MONTH[mo - 1] ?? 0));
+      day = valid ? daysFromCivil(y, mo, d) : -1;
+      if (valid) {
+        dayId = table.days.length;
+        table.days.push(`${y}-${PAD2[mo]}-${PAD2[d]}T`);
+      }
+    }
+    const marker = table.marker[k] as number;
+    const hour = marker < 0 ? (table.hour[k] as number) : to24(table.hour[k] as number, periods[marker] ?? null);
+    const minute = table.minute[k] as number;
+    const second = table.second[k] as number;
+    if (day < 0 || hour > 23 || minute > 59 || second > 59) {
+      bad.push(k);
+      continue;
+    }
+    table.t[k] = day * 86400 + hour * 3600 + minute * 60 + second;
+    table.hour24[k] = hour;
+    table.day[k] = dayId;
   }
-  const key = `${ys}|${ms}|${ds}|${h.buddhist ? 1 : 0}`;
-  if (key !== dayCache.key) {
-    const y = yearOf(ys, h.buddhist);
-    const mo = +ms;
-    const d = +ds;
-    const valid =
-      y >= MIN_YEAR &&
-      y <= MAX_YEAR &&
-      mo >= 1 &&
-      mo <= 12 &&
-      d >= 1 &&
-      d <= (mo === 2 && isLeap(y) ? 29 : (DAYS_IN_MONTH[mo - 1] ?? 0));
-    dayCache.key = key;
-    dayCache.day = valid ? daysFromCivil(y, mo, d) : -1;
-    dayCache.iso = valid ? `${y}-${PAD2[mo]}-${PAD2[d]}T` : '';
-  }
-  if (dayCache.day < 0) return false;
-  const hour = h.marker ? to24(h.hour, periodOf(h.marker)) : h.hour;
-  if (hour > 23 || h.minute > 59 || h.second > 59) return false;
-  h.t = dayCache.day * 86400 + hour * 3600 + h.minute * 60 + h.second;
-  h.at = `${dayCache.iso}${PAD2[hour]}:${PAD2[h.minute]}:${PAD2[h.second]}`;
-  return true;
+  return bad;
 }
 
 interface OrderDecision {
@@ -333,25 +591,27 @@ interface OrderDecision {
 }
 
 /**
- * Day/month order for the file: a part > 12 settles it; else the part that changes more often between
- * consecutive headers is the day; else the placeholders' language; else day-first.
+ * Day/month order for one header layout: a part > 12 settles it; else the part that changes more often
+ * between consecutive headers is the day; else the placeholders' language; else day-first.
  */
-function decideOrder(headers: Header[], localeHint: () => DateOrder | null): OrderDecision {
-  const first = headers[0];
-  if (first && (first.p1.length > 2 || first.p1.charCodeAt(0) > 57)) return { order: 'ymd', how: 'settled' };
+function decideOrder(table: HeaderTable, rows: number[], localeHint: () => DateOrder | null): OrderDecision {
+  const first = rows[0] ?? 0;
+  if (table.aLen(first) > 2 || table.aEra(first)) return { order: 'ymd', how: 'settled' };
   let firstOver12 = 0;
   let secondOver12 = 0;
   let firstChanges = 0;
   let secondChanges = 0;
-  let prev1 = '';
-  let prev2 = '';
-  for (const h of headers) {
-    if (+h.p1 > 12) firstOver12++;
-    if (+h.p2 > 12) secondOver12++;
-    if (prev1 && h.p1 !== prev1) firstChanges++;
-    if (prev2 && h.p2 !== prev2) secondChanges++;
-    prev1 = h.p1;
-    prev2 = h.p2;
+  let prevA = -1;
+  let prevB = -1;
+  for (const k of rows) {
+    const a = table.a[k] as number;
+    const b = table.b[k] as number;
+    if (a > 12) firstOver12++;
+    if (b > 12) secondOver12++;
+    if (prevA >= 0 && a !== prevA) firstChanges++;
+    if (prevB >= 0 && b !== prevB) secondChanges++;
+    prevA = a;
+    prevB = b;
   }
   // Both present means some headers are impossible either way; the majority wins and the rest fail later.
   if (firstOver12 || secondOver12) return { order: firstOver12 >= secondOver12 ? 'dmy' : 'mdy', how: 'settled' };
@@ -539,8 +799,6 @@ const MEDIA_PHRASES: readonly string[] = [
   'contactkaart weggelaten',
 ];
 const MEDIA_SET = keySet(MEDIA_PHRASES);
-/** Same phrases for the iOS document form `Some file.txt document omitted` (file name first). */
-const MEDIA_TAILS = [...MEDIA_SET].filter((p) => !p.startsWith('<') && !p.startsWith('‹')).map((p) => ` ${p}`);
 
 const DELETED_SET = keySet([
   'This message was deleted',
@@ -828,30 +1086,53 @@ const KNOWN_POLL_HEADS = new Set([
 ]);
 const POLL_OPTION = /^([^\s:]{2,20}(?: [^\s:]{2,20})?) ?: ?(.+?) \((\d+)[^()\d]{0,20}\)$/;
 
+/** iOS document lines without their marks: `Some file.txt document omitted`, found by the phrase's last word. */
+const MEDIA_TAILS = new Map<string, string[]>();
+for (const phrase of MEDIA_SET) {
+  if (phrase.startsWith('<') || phrase.startsWith('‹')) continue;
+  const last = phrase.slice(phrase.lastIndexOf(' ') + 1);
+  const list = MEDIA_TAILS.get(last);
+  if (list) list.push(` ${phrase}`);
+  else MEDIA_TAILS.set(last, [` ${phrase}`]);
+}
+
+/**
+ * First character (both cases) and length of every whole-body phrase, with and without a final full stop:
+ * nearly every message fails this probe before any lower-casing or lookup.
+ */
+const PHRASE_PROBES = new Set<number>();
+for (const key of [...MEDIA_SET, ...DELETED_SET, ...SYSTEM_SET, 'null']) {
+  const ch = key.charAt(0);
+  for (const code of [ch.charCodeAt(0), ch.toUpperCase().charCodeAt(0)]) {
+    PHRASE_PROBES.add(code * 128 + key.length);
+    PHRASE_PROBES.add(code * 128 + key.length + 1);
+  }
+}
+
 type BodyKind = 'text' | 'media' | 'deleted' | 'system';
 
 interface BodyFacts {
+  /** The file is an iOS export (bracket headers): system lines there carry an author. */
+  ios: boolean;
   /** The raw line started with a direction mark: iOS marks attachment lines this way. */
   lineMark: boolean;
   /** The raw body started with a direction mark: iOS marks generated text this way. */
   bodyMark: boolean;
   /** The raw body holds a direction mark anywhere (`Some file.txt ‎document omitted`). */
   bodyHasMark: boolean;
-  /** The file has direction marks at all; when it does not, they were stripped and cannot be relied on. */
+  /** Worth a closer look for system sentences: the author is the chat's own name, or it is the first line. */
+  suspect: boolean;
+  /** The file has direction marks at all; when it does not, they were stripped and prove nothing. */
   fileHasMarks: boolean;
-  /** The author is the chat's own name (iOS system lines). */
-  chatNameAuthor: boolean;
-  /** The file is an iOS export (bracket headers). */
-  ios: boolean;
 }
 
-/** What the first line of an authored message is. */
-function classifyFirstLine(first: string, facts: BodyFacts): BodyKind {
+/** What the first line of an authored message is. Cheap checks first: this runs for every message. */
+function classifyFirstLine(first: string, f: BodyFacts): BodyKind {
   const len = first.length;
-  if (len <= 120) {
+  if (len === 0) return 'text';
+  if (len < 127 && PHRASE_PROBES.has(first.charCodeAt(0) * 128 + len)) {
     const key = lookupKey(first);
-    if (key === 'null') return 'deleted';
-    if (DELETED_SET.has(key)) return 'deleted';
+    if (key === 'null' || DELETED_SET.has(key)) return 'deleted';
     if (MEDIA_SET.has(key)) return 'media';
     if (SYSTEM_SET.has(key)) return 'system';
   }
@@ -863,24 +1144,31 @@ function classifyFirstLine(first: string, facts: BodyFacts): BodyKind {
     if (m && (WA_MEDIA_NAME.test(m[1] ?? '') || ATTACHED_WORDS.test(m[2] ?? ''))) return 'media';
   }
   if (first.includes('maps.google.com') && LOCATION.test(first)) return 'media';
-  if (len <= 300 && first.includes('.')) {
-    const lower = first.toLowerCase();
-    for (const tail of MEDIA_TAILS) if (lower.endsWith(tail)) return 'media';
-    if (DOCUMENT_PAGES.test(first)) return 'media';
-  }
+  if (first.includes(' • ') && DOCUMENT_PAGES.test(first)) return 'media';
+  if (!f.ios) return 'text';
+  if (f.lineMark && f.bodyHasMark) return 'media';
+  if (!f.fileHasMarks && len <= 300 && hasMediaTail(first)) return 'media';
+  if (!f.bodyMark && !f.suspect) return 'text';
   if (len <= 500 && SYSTEM_STRONG.test(first)) return 'system';
-  if (facts.ios && facts.lineMark && facts.bodyHasMark) return 'media';
-  if ((facts.bodyMark && facts.ios) || (facts.chatNameAuthor && !facts.fileHasMarks)) {
-    if (SYSTEM_WEAK.test(first)) return 'system';
-    // iOS marks every generated body with a direction mark; a marked single line we do not know is one of those.
-    if (facts.bodyMark && facts.ios) return 'system';
-  }
+  // iOS marks every generated body with a direction mark; a marked line not recognised above is one of those.
+  if (f.bodyMark) return 'system';
+  if (!f.fileHasMarks && SYSTEM_WEAK.test(first)) return 'system';
   return 'text';
+}
+
+function hasMediaTail(first: string): boolean {
+  const space = first.lastIndexOf(' ');
+  if (space < 0) return false;
+  const tails = MEDIA_TAILS.get(first.slice(space + 1).toLowerCase());
+  if (!tails) return false;
+  const lower = first.toLowerCase();
+  // a file name must come before the phrase, or it is someone's sentence
+  return tails.some((t) => lower.endsWith(t) && lower.lastIndexOf('.', lower.length - t.length) > 0);
 }
 
 /** Reads a poll block, or null when the lines are not one. */
 function readPoll(lines: string[], at: string): ParsedPoll | null {
-  const head = POLL_HEAD.exec(lines[0] ?? '');
+  const head = POLL_HEAD.exec((lines[0] ?? '').trim());
   if (!head || lines.length < 3) return null;
   const known = KNOWN_POLL_HEADS.has((head[1] ?? '').toLowerCase());
   const question: string[] = [];
@@ -889,12 +1177,12 @@ function readPoll(lines: string[], at: string): ParsedPoll | null {
   for (let i = 1; i < lines.length; i++) {
     const line = (lines[i] ?? '').trim();
     if (!line) continue;
-    const m = POLL_OPTION.exec(line);
-    if (m && (options.length > 0 || question.length > 0)) {
+    const m = question.length > 0 ? POLL_OPTION.exec(line) : null;
+    if (m) {
       const word = (m[1] ?? '').toLowerCase();
       if (optionWord && word !== optionWord) return null;
       optionWord = word;
-      options.push({ label: (m[2] ?? '').trim(), votes: +(m[3] ?? 0) });
+      options.push({ label: (m[2] ?? '').trim(), votes: Number(m[3] ?? 0) });
     } else if (options.length === 0) {
       question.push(line);
     } else {
@@ -912,10 +1200,15 @@ function readPoll(lines: string[], at: string): ParsedPoll | null {
 const BACKWARD_SLACK = 36 * 3600;
 /** A pasted excerpt longer than this many headers is more likely a real clock jump. */
 const MAX_PASTED_HEADERS = 200;
+/**
+ * Headers in a second layout count as the file's own (exports glued together) when they are this many and
+ * this share of all headers; fewer are text pasted into messages.
+ */
+const MIN_LAYOUT_HEADERS = 20;
+const MIN_LAYOUT_SHARE = 0.1;
 
-const LINE_BREAK = /\r\n|\r|\n/;
-const DIRECTION_MARK = /[\u200E\u200F]/;
 const CHAT_NAME_IN_FILENAME = /^WhatsApp[ -]Chat (?:with|-|mit|con|avec|com|met) (.+?)(?: \(\d+\))?\.txt$/i;
+const QUOTES = /["“”«»„]/;
 
 /** Aggregates one kind of oddity into a single warning. */
 class Oddity {
@@ -925,9 +1218,53 @@ class Oddity {
   add(line: number, example: string): void {
     if (this.count++ === 0) {
       this.firstLine = line;
-      this.example = example.length > 60 ? `${example.slice(0, 57)}…` : example;
+      const s = cleanText(example).trim();
+      this.example = s.length > 60 ? `${s.slice(0, 57)}…` : s;
     }
   }
+}
+
+/** Author and first line of a header's text; null author for a system line. */
+interface Speech {
+  /** The author as written (raw), or null. */
+  author: string | null;
+  /** Where the message text starts. */
+  bodyStart: number;
+}
+
+/**
+ * Splits the text after a header at the first `: ` on the line. `nextColon` remembers the last search so a
+ * file of colon-less lines is not searched to its end once per line.
+ */
+class SpeechReader {
+  private nextColon = -1;
+  private searchedFrom = 0;
+  constructor(private readonly text: string) {}
+
+  read(table: HeaderTable, k: number): Speech {
+    const text = this.text;
+    const rest = table.restStart[k] as number;
+    const end = table.lineEnd[k] as number;
+    if (this.nextColon < rest || this.searchedFrom > rest) {
+      this.nextColon = text.indexOf(': ', rest);
+      if (this.nextColon < 0) this.nextColon = text.length;
+      this.searchedFrom = rest;
+    }
+    const colon = this.nextColon;
+    if (colon > rest && colon < end) return { author: text.slice(rest, colon), bodyStart: colon + 2 };
+    // `Name:` with the text on the next lines
+    if (end - 1 > rest && text.charCodeAt(end - 1) === 58 && text.lastIndexOf(':', end - 2) < rest) {
+      return { author: text.slice(rest, end - 1), bodyStart: end };
+    }
+    return { author: null, bodyStart: rest };
+  }
+}
+
+/** A speaker's key and cleaned name, worked out once per spelling. */
+interface Speaker {
+  key: string;
+  name: string;
+  plausible: boolean;
 }
 
 /**
@@ -935,25 +1272,35 @@ class Oddity {
  * `parseWhatsApp("18/03/2022, 14:56 - Ana: hi")` → `{ format: 'whatsapp', messages: [{ text: 'hi', at: '2022-03-18T14:56:00', … }], … }`.
  * Throws unreadable_file when no line reads as a message header.
  */
-export function parseWhatsApp(text: string, opts: { filename?: string } = {}): ParseResult {
-  const lines = text.split(LINE_BREAK);
-  const where = opts.filename ? `${opts.filename}` : undefined;
+export function parseWhatsApp(input: string, opts: { filename?: string } = {}): ParseResult {
+  // Old Mac line ends: only when there is no \n at all.
+  const text = input.indexOf('\n') < 0 && input.indexOf('\r') >= 0 ? input.replace(/\r/g, '\n') : input;
+  const where = opts.filename || undefined;
+  const warnings: Warning[] = [];
 
   // 1. Every line that reads as a header.
-  const found: Header[] = [];
+  const scanner = new HeaderScanner();
+  const table = new HeaderTable();
   const nearHeaders = new Oddity();
-  let fileHasMarks = false;
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i] ?? '';
-    const h = readHeader(raw, i);
-    if (h) {
-      found.push(h);
-      if (!fileHasMarks && DIRECTION_MARK.test(raw)) fileHasMarks = true;
-    } else if (raw.length > 8 && NEAR_HEADER.test(cleanHeaderLine(raw))) nearHeaders.add(i + 1, cleanHeaderLine(raw));
+  let firstTextLine = -1;
+  let line = 0;
+  for (let pos = 0; pos <= text.length; line++) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    const end = eol > pos && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
+    if (scanner.scan(text, pos, end)) {
+      table.add(text, line, pos, end, scanner);
+      if (firstTextLine < 0) firstTextLine = line;
+    } else if (end > pos) {
+      const c = text.charCodeAt(pos);
+      if ((isDigit(c) || c === 91) && NEAR_HEADER.test(text.slice(pos, end))) nearHeaders.add(line + 1, text.slice(pos, end));
+      if (firstTextLine < 0 && cleanText(text.slice(pos, end)).trim() !== '') firstTextLine = line;
+    }
+    pos = eol + 1;
   }
-  if (found.length === 0) {
-    const firstText = lines.find((l) => l.trim() !== '') ?? '';
-    const shown = cleanText(firstText).trim().slice(0, 60);
+  if (table.n === 0) {
+    const firstLine = text.split('\n').find((l) => cleanText(l).trim() !== '') ?? '';
+    const shown = cleanText(firstLine).trim().slice(0, 60);
     throw unreadable(
       `no WhatsApp message headers found: expected lines like "18/03/2022, 14:56 - Name: text" or "[18/03/2022, 14:56:01] Name: text"${
         shown ? `, but the file starts with "${shown}"` : ', but the file is empty'
@@ -961,74 +1308,107 @@ export function parseWhatsApp(text: string, opts: { filename?: string } = {}): P
       where,
     );
   }
+  const fileHasMarks = text.includes('\u200E') || text.includes('\u200F');
+  const speech = new SpeechReader(text);
+  const lineText = (k: number) => text.slice(table.lineStart[k], table.lineEnd[k]);
 
-  // 2. The file's own header shape: that of its first line (nothing can be pasted before it), else the commonest.
-  const firstNonBlank = lines.findIndex((l) => cleanText(l).trim() !== '');
-  let shape = (found[0] as Header).shape;
-  if ((found[0] as Header).line !== firstNonBlank) {
-    const counts = new Map<number, number>();
+  // 2. The file's own layouts: that of its first line (nothing can be pasted before it), else the commonest,
+  // plus any other layout common enough to be a second export glued on rather than a pasted excerpt.
+  const counts = new Map<number, number>();
+  for (let k = 0; k < table.n; k++) {
+    const shape = table.shape[k] as number;
+    counts.set(shape, (counts.get(shape) ?? 0) + 1);
+  }
+  let main = table.shape[0] as number;
+  if (table.line[0] !== firstTextLine) {
     let best = 0;
-    for (const h of found) {
-      const n = (counts.get(h.shape) ?? 0) + 1;
-      counts.set(h.shape, n);
+    for (const [shape, n] of counts) {
       if (n > best) {
         best = n;
-        shape = h.shape;
+        main = shape;
       }
     }
   }
-  const ios = shape % 4 === SHAPE_BRACKET || shape % 4 === SHAPE_TIME_FIRST;
-  const sameShape: Header[] = [];
-  const otherShape = new Oddity();
-  for (const h of found) {
-    if (h.shape === shape) sameShape.push(h);
-    else otherShape.add(h.line + 1, cleanHeaderLine(lines[h.line] ?? ''));
-  }
+  const layouts = new Set([main]);
+  for (const [shape, n] of counts) if (n >= MIN_LAYOUT_HEADERS && n >= table.n * MIN_LAYOUT_SHARE) layouts.add(shape);
+  const ios = [...layouts].some((s) => s % 4 === SHAPE_BRACKET || s % 4 === SHAPE_TIME_FIRST);
 
-  // 3. Day/month order, then times; impossible dates become message text.
-  const decision = decideOrder(sameShape, () => localeHint(sameShape));
-  const warnings: Warning[] = [];
-  const dayCache = { key: '', day: -1, iso: '' };
-  const stamped: Header[] = [];
-  const impossible = new Oddity();
-  const unknownPeriods = new Map<string, number>();
-  for (const h of sameShape) {
-    if (stampHeader(h, decision.order, dayCache)) stamped.push(h);
-    else impossible.add(h.line + 1, `${h.p1}/${h.p2}/${h.p3} ${h.hour}:${PAD2[h.minute] ?? h.minute}`);
-    if (h.marker && periodOf(h.marker) === null) unknownPeriods.set(h.marker, (unknownPeriods.get(h.marker) ?? 0) + 1);
+  // 3. Day/month order per layout, then times; impossible dates become message text.
+  const groups = new Map<number, number[]>();
+  const otherShape = new Oddity();
+  for (let k = 0; k < table.n; k++) {
+    const shape = table.shape[k] as number;
+    if (!layouts.has(shape)) {
+      otherShape.add((table.line[k] as number) + 1, lineText(k));
+      continue;
+    }
+    const rows = groups.get(shape);
+    if (rows) rows.push(k);
+    else groups.set(shape, [k]);
   }
+  const periods = table.markers.map(periodOf);
+  const impossible = new Oddity();
+  let guessed: OrderDecision | null = null;
+  let impossibleOrder: DateOrder = 'dmy';
+  for (const rows of groups.values()) {
+    const decision = decideOrder(table, rows, () => localeHint(table, rows, speech, text));
+    if (decision.how === 'hint' || decision.how === 'default') guessed ??= decision;
+    const bad = stampLayout(table, rows, decision.order, periods);
+    for (const k of bad) {
+      if (impossible.count === 0) impossibleOrder = decision.order;
+      impossible.add((table.line[k] as number) + 1, `${table.dateText(k)} ${table.hour[k]}:${PAD2[table.minute[k] as number]}`);
+    }
+  }
+  const stamped: number[] = [];
+  for (let k = 0; k < table.n; k++) if ((table.t[k] as number) >= 0) stamped.push(k);
   if (stamped.length === 0) {
-    const bad = sameShape[0] as Header;
-    throw unreadable(`cannot read the date '${bad.p1}/${bad.p2}/${bad.p3}'`, `${where ? `${where}, ` : ''}line ${bad.line + 1}`);
+    const bad = (groups.get(main) ?? [0])[0] as number;
+    throw unreadable(`cannot read the date '${table.dateText(bad)}'`, `${where ? `${where}, ` : ''}line ${(table.line[bad] as number) + 1}`);
   }
 
   // 4. Chronology: a run of headers far in the past that the chat then returns from was pasted into a message.
   const chatName = CHAT_NAME_IN_FILENAME.exec(opts.filename ?? '')?.[1]?.trim() ?? null;
-  const accepted: Header[] = [];
+  const accepted: number[] = [];
   const pasted = new Oddity();
   const backwards = new Oddity();
+  const isSystem = (k: number, isFirst: boolean): boolean => {
+    const { author, bodyStart } = speech.read(table, k);
+    if (author === null || author.length > 80 || QUOTES.test(author)) return true;
+    const first = cleanIfNeeded(text.slice(bodyStart, table.lineEnd[k])).trim();
+    const bodyMark = markAt(text, bodyStart);
+    const kind = classifyFirstLine(first, {
+      ios,
+      lineMark: false,
+      bodyMark,
+      bodyHasMark: bodyMark,
+      suspect: isFirst || cleanText(author) === chatName,
+      fileHasMarks,
+    });
+    return kind === 'system' || (isFirst && bodyMark);
+  };
   for (let i = 0; i < stamped.length; i++) {
-    const h = stamped[i] as Header;
+    const k = stamped[i] as number;
     const prev = accepted[accepted.length - 1];
-    if (!prev || h.t >= prev.t - BACKWARD_SLACK) {
-      accepted.push(h);
+    const t = table.t[k] as number;
+    if (prev === undefined || t >= (table.t[prev] as number) - BACKWARD_SLACK) {
+      accepted.push(k);
       continue;
     }
-    const floor = prev.t - BACKWARD_SLACK;
+    const floor = (table.t[prev] as number) - BACKWARD_SLACK;
     let j = i;
-    while (j < stamped.length && (stamped[j] as Header).t < floor) j++;
+    while (j < stamped.length && (table.t[stamped[j] as number] as number) < floor) j++;
     const returns = j < stamped.length && j - i <= MAX_PASTED_HEADERS;
-    // System lines (the encryption notice Android dates at export time) cannot hold pasted text.
-    const prevIsSystem = isSystemHeader(prev, accepted.length === 1, lines, ios, chatName, fileHasMarks);
+    // System lines (like the encryption notice Android dates at export time) cannot hold pasted text.
+    const prevIsSystem = isSystem(prev, accepted.length === 1);
     if (returns && !prevIsSystem) {
-      for (let k = i; k < j; k++) {
-        const p = stamped[k] as Header;
-        pasted.add(p.line + 1, cleanHeaderLine(lines[p.line] ?? ''));
+      for (let p = i; p < j; p++) {
+        const q = stamped[p] as number;
+        pasted.add((table.line[q] as number) + 1, lineText(q));
       }
       i = j - 1;
     } else {
-      if (!prevIsSystem) backwards.add(h.line + 1, `${prev.at} → ${h.at}`);
-      accepted.push(h);
+      if (!prevIsSystem) backwards.add((table.line[k] as number) + 1, `${table.at(prev)} → ${table.at(k)}`);
+      accepted.push(k);
     }
   }
 
@@ -1036,115 +1416,119 @@ export function parseWhatsApp(text: string, opts: { filename?: string } = {}): P
   const messages: ParsedMessage[] = [];
   const polls: ParsedPoll[] = [];
   const skipped = emptySkips();
-  const people = new Map<string, { key: string; names: Set<string> }>();
-  const keyOf = new Map<string, string>();
-  const firstAccepted = accepted[0] as Header;
-  if (lines.slice(0, firstAccepted.line).some((l) => cleanText(l).trim() !== '')) {
+  const speakers = new Map<string, Speaker>();
+  const people = new Map<string, Set<string>>();
+  const firstAccepted = accepted[0] as number;
+  if (firstTextLine >= 0 && firstTextLine < (table.line[firstAccepted] as number)) {
     warnings.push({
       code: 'text_before_first_message',
-      message: `the text before line ${firstAccepted.line + 1} is not part of any message and was ignored`,
-      line: 1,
+      message: `the text before line ${(table.line[firstAccepted] as number) + 1} is not part of any message and was ignored`,
+      line: firstTextLine + 1,
     });
   }
-  // On iOS the chat's name stands as the author of system lines; the first line's author, when that line is
-  // the encryption notice, is that name.
+  // On iOS the chat's name stands as the author of system lines: known from the file name, or as the
+  // author of a first line that is a system line (the encryption notice).
   let systemAuthor = chatName;
+  const facts: BodyFacts = { ios, lineMark: false, bodyMark: false, bodyHasMark: false, suspect: false, fileHasMarks };
 
-  for (let k = 0; k < accepted.length; k++) {
-    const h = accepted[k] as Header;
-    const end = k + 1 < accepted.length ? (accepted[k + 1] as Header).line : lines.length;
-    if (h.author === null || !plausibleAuthor(h.author)) {
+  for (let m = 0; m < accepted.length; m++) {
+    const k = accepted[m] as number;
+    const { author: rawAuthor, bodyStart } = speech.read(table, k);
+    if (rawAuthor === null) {
       skipped.system++;
       continue;
     }
-    const raw = lines[h.line] ?? '';
-    let first = h.body;
-    let lineMark = false;
-    let bodyMark = false;
-    let bodyHasMark = false;
-    if (NEEDS_CLEAN.test(raw)) {
-      const rawBody = rawTail(raw, h.body.length);
-      bodyMark = isDirectionMark(rawBody.charCodeAt(0)) || isDirectionMark(rawBody.charCodeAt(1));
-      bodyHasMark = bodyMark || DIRECTION_MARK.test(rawBody);
-      lineMark = isDirectionMark(raw.charCodeAt(0)) || isDirectionMark(raw.charCodeAt(1));
-      if (ARABIC_DIGIT_OR_COMMA.test(rawBody)) first = cleanText(rawBody);
+    let speaker = speakers.get(rawAuthor);
+    if (speaker === undefined) {
+      const name = displayName(rawAuthor);
+      speaker = { key: authorKey(rawAuthor), name, plausible: rawAuthor.length <= 80 && !QUOTES.test(rawAuthor) };
+      speakers.set(rawAuthor, speaker);
     }
-    const multiline = end > h.line + 1;
-    let textLines: string[] = [first];
-    if (multiline) {
-      for (let i = h.line + 1; i < end; i++) textLines.push(cleanBodyLine(lines[i] ?? ''));
-      while (textLines.length > 1 && (textLines[textLines.length - 1] as string).trim() === '') textLines.pop();
+    if (!speaker.plausible) {
+      skipped.system++;
+      continue;
     }
+    const lineEnd = table.lineEnd[k] as number;
+    // The message runs to the next accepted header; trailing blank lines are not part of it.
+    let end = m + 1 < accepted.length ? (table.lineStart[accepted[m + 1] as number] as number) : text.length;
+    while (end > bodyStart && text.charCodeAt(end - 1) <= 32) end--;
+    let start = bodyStart;
+    while (start < end && text.charCodeAt(start) === 32) start++;
+    const body = cleanIfNeeded(text.slice(start, end));
+    const newline = body.indexOf('\n');
+    const first = newline < 0 ? body : body.slice(0, newline).trimEnd();
+
+    facts.lineMark = false;
+    facts.bodyMark = false;
+    facts.bodyHasMark = false;
+    if (ios || m === 0) {
+      facts.lineMark = markAt(text, table.lineStart[k] as number);
+      facts.bodyMark = markAt(text, start);
+      facts.bodyHasMark = facts.bodyMark || (facts.lineMark && DIRECTION_MARK.test(text.slice(start, lineEnd)));
+    }
+    facts.suspect = m === 0 || (systemAuthor !== null && speaker.name === systemAuthor);
+
     // Polls come before the placeholder checks: on iOS their first line carries a mark like generated text.
-    const poll = textLines.length >= 3 && POLL_HEAD.test(first.trim()) ? readPoll(textLines, h.at) : null;
-    const facts: BodyFacts = {
-      lineMark,
-      bodyMark,
-      bodyHasMark,
-      fileHasMarks,
-      chatNameAuthor: systemAuthor !== null && h.author === systemAuthor,
-      ios,
-    };
+    const poll = newline > 0 && POLL_HEAD.test(first) ? readPoll(body.split('\n'), table.at(k)) : null;
     let kind: BodyKind = poll ? 'text' : classifyFirstLine(first, facts);
-    if (k === 0 && kind === 'text' && bodyMark && textLines.length === 1) kind = 'system';
+    // A marked single first line is the encryption notice in a language not listed.
+    if (m === 0 && kind === 'text' && facts.bodyMark && newline < 0) kind = 'system';
     if (kind === 'system') {
-      if (k === 0 && systemAuthor === null) systemAuthor = h.author;
+      if (m === 0) systemAuthor ??= speaker.name;
       skipped.system++;
       continue;
     }
 
     // The speaker is a participant whatever they sent.
-    let key = keyOf.get(h.author);
-    if (key === undefined) {
-      key = authorKey(h.author);
-      keyOf.set(h.author, key);
-      const name = displayName(h.author);
-      const person = people.get(key);
-      if (person) person.names.add(name);
-      else people.set(key, { key, names: new Set([name]) });
-    }
+    const names = people.get(speaker.key);
+    if (names) names.add(speaker.name);
+    else people.set(speaker.key, new Set([speaker.name]));
 
     if (poll) {
       polls.push(poll);
       continue;
     }
+    let message = body;
     if (kind !== 'text') {
-      // A caption sits on the lines after a media placeholder; it is the message.
-      // Android writes a document's file name there too, which is not a caption.
-      if (kind === 'media' && textLines.length > 1 && !(textLines.length === 2 && FILE_NAME.test(textLines[1] as string))) {
-        textLines = textLines.slice(1);
-      } else {
+      // A caption sits on the lines after a media placeholder and is the message; a lone file name is not one.
+      const caption = kind === 'media' && newline > 0 ? body.slice(newline + 1).trim() : '';
+      if (caption === '' || (FILE_NAME.test(caption) && !caption.includes('\n'))) {
         if (kind === 'media') skipped.media++;
         else skipped.deleted++;
         continue;
       }
+      message = caption;
     }
-    let body = textLines.length === 1 ? (textLines[0] as string) : textLines.join('\n');
-    const lastChar = body.charCodeAt(body.length - 1);
-    if (lastChar === 62 || lastChar === 32) body = body.replace(EDITED, '');
-    body = body.trim();
-    if (body === '') {
+    if (message.charCodeAt(message.length - 1) === 62) message = message.replace(EDITED, '');
+    if (message.trim() === '') {
       skipped.empty++;
       continue;
     }
-    messages.push({ participant: key, text: body, at: h.at, line: h.line + 1 });
+    messages.push({ participant: speaker.key, text: message, at: table.at(k), line: (table.line[k] as number) + 1 });
   }
 
   // 6. Warnings, few and aggregated.
-  if (decision.how === 'hint' || decision.how === 'default') {
-    const order = decision.order === 'mdy' ? 'month/day' : 'day/month';
+  if (guessed) {
+    const order = guessed.order === 'mdy' ? 'month/day' : 'day/month';
     warnings.push({
       code: 'date_order_guessed',
       message: `no date in the file shows whether it is day/month or month/day; read as ${order}${
-        decision.how === 'hint' ? ' from the language of the export' : ''
+        guessed.how === 'hint' ? ' from the language of the export' : ''
       } — check the dates`,
     });
   }
-  aggregate(warnings, otherShape, 'other_header_shape', (o) =>
-    `${o.count} line(s) look like message headers in another layout than the file's (${SHAPE_NAMES[shape % 4]}), e.g. line ${o.firstLine} "${o.example}"; they were kept as message text`,
+  if (layouts.size > 1) {
+    warnings.push({
+      code: 'mixed_layouts',
+      message: `the file mixes ${layouts.size} header layouts (${[...layouts].map((s) => SHAPE_NAMES[s % 4]).join(', ')}); several exports glued together? each was read on its own`,
+    });
+  }
+  const orderName = impossibleOrder === 'mdy' ? 'month/day' : impossibleOrder === 'ymd' ? 'year/month/day' : 'day/month';
+  aggregate(warnings, otherShape, 'other_header_layout', (o) =>
+    `${o.count} line(s) look like message headers in another layout than the file's (${SHAPE_NAMES[main % 4]}), e.g. line ${o.firstLine} "${o.example}"; they were kept as message text`,
   );
   aggregate(warnings, impossible, 'impossible_dates', (o) =>
-    `${o.count} header line(s) have dates that cannot be read as ${decision.order === 'mdy' ? 'month/day' : decision.order === 'ymd' ? 'year/month/day' : 'day/month'}, e.g. line ${o.firstLine} "${o.example}"; they were kept as message text`,
+    `${o.count} header line(s) have dates that cannot be read as ${orderName}, e.g. line ${o.firstLine} "${o.example}"; they were kept as message text`,
   );
   aggregate(warnings, pasted, 'pasted_chat', (o) =>
     `${o.count} line(s) inside messages look like headers from an earlier time (a pasted chat?), first at line ${o.firstLine}; they were kept as message text`,
@@ -1155,15 +1539,15 @@ export function parseWhatsApp(text: string, opts: { filename?: string } = {}): P
   aggregate(warnings, nearHeaders, 'unreadable_header', (o) =>
     `${o.count} line(s) start like a message header but could not be read, e.g. line ${o.firstLine} "${o.example}"; they were kept as message text`,
   );
-  if (unknownPeriods.size > 0) {
-    const names = [...unknownPeriods.keys()].slice(0, 3).join('", "');
+  const unknown = table.markers.filter((_, i) => periods[i] === null);
+  if (unknown.length > 0) {
     warnings.push({
       code: 'unknown_day_period',
-      message: `times are marked with "${names}", which is not a known AM/PM word; those hours were read as 24-hour`,
+      message: `times are marked with "${unknown.slice(0, 3).join('", "')}", which is not a known AM/PM word; those hours were read as 24-hour`,
     });
   }
 
-  const participants: ParsedParticipant[] = [...people.values()].map((p) => ({ key: p.key, names: [...p.names] }));
+  const participants: ParsedParticipant[] = [...people].map(([key, names]) => ({ key, names: [...names] }));
   return { format: 'whatsapp', messages, participants, polls, skipped, warnings };
 }
 
@@ -1171,52 +1555,23 @@ function aggregate(warnings: Warning[], o: Oddity, code: string, message: (o: Od
   if (o.count > 0) warnings.push({ code, message: message(o), line: o.firstLine });
 }
 
-/** Whether an `Author: ` prefix is really a name and not the start of a system sentence holding a colon. */
-function plausibleAuthor(author: string): boolean {
-  if (author.length > 80) return false;
-  if (author.length < 25) return true;
-  return !/["“”«»„]/.test(author);
-}
-
-/** Whether a header opens a system line (for the chronology check, before the messages are built). */
-function isSystemHeader(
-  h: Header,
-  isFirst: boolean,
-  lines: string[],
-  ios: boolean,
-  chatName: string | null,
-  fileHasMarks: boolean,
-): boolean {
-  if (h.author === null || !plausibleAuthor(h.author)) return true;
-  const raw = lines[h.line] ?? '';
-  const rawBody = NEEDS_CLEAN.test(raw) ? rawTail(raw, h.body.length) : h.body;
-  const bodyMark = isDirectionMark(rawBody.charCodeAt(0)) || isDirectionMark(rawBody.charCodeAt(1));
-  const facts: BodyFacts = {
-    lineMark: false,
-    bodyMark,
-    bodyHasMark: bodyMark,
-    fileHasMarks,
-    chatNameAuthor: chatName !== null && h.author === chatName,
-    ios,
-  };
-  if (classifyFirstLine(h.body, facts) === 'system') return true;
-  return isFirst && bodyMark;
-}
-
 /** Day/month hint from the language of the placeholders: US English writes M/D/YY, unpadded. */
-function localeHint(headers: Header[]): DateOrder | null {
+function localeHint(table: HeaderTable, rows: number[], speech: SpeechReader, text: string): DateOrder | null {
   let english = false;
   let other = false;
-  for (const h of headers) {
-    if (h.author === null) continue;
-    const key = lookupKey(h.body);
+  for (const k of rows) {
+    const { author, bodyStart } = speech.read(table, k);
+    const end = table.lineEnd[k] as number;
+    if (author === null || end - bodyStart > 70) continue;
+    const key = lookupKey(cleanText(text.slice(bodyStart, end)));
     if (ENGLISH_PLACEHOLDER.test(key)) english = true;
     else if (MEDIA_SET.has(key) || DELETED_SET.has(key) || SYSTEM_SET.has(key)) other = true;
   }
   if (english) {
-    const first = headers[0] as Header;
-    const unpadded = headers.every((h) => h.p1.charCodeAt(0) !== 48 && h.p2.charCodeAt(0) !== 48);
-    return unpadded && first.p3.length === 2 ? 'mdy' : 'dmy';
+    const padded = rows.some(
+      (k) => (table.aLen(k) === 2 && (table.a[k] as number) < 10) || (table.bLen(k) === 2 && (table.b[k] as number) < 10),
+    );
+    return !padded && table.cLen(rows[0] as number) <= 2 ? 'mdy' : 'dmy';
   }
   return other ? 'dmy' : null;
 }

@@ -594,12 +594,32 @@ function countDigits(s: string): number {
   return n;
 }
 
+/** Web links. Their long numbers are page, revision or article ids (talk pages cite diffs by
+ *  `oldid=675697229`), not phones, so they are kept: unless the link is one that carries a phone
+ *  number or a place (below), where every digit run is treated as in plain text. */
+const URL_RE = /\b(?:https?:\/\/|www\.)\S+/gi;
+const REVEALING_URL =
+  /^(?:https?:\/\/)?(?:www\.)?(?:wa\.me|(?:api|chat)\.whatsapp\.com|t\.me|telegram\.me|viber|signal\.me|maps\.google\.|google\.[a-z.]+\/maps|maps\.app\.goo\.gl|goo\.gl\/maps|(?:www\.)?openstreetmap\.org|waze\.com|maps\.apple\.com)|[?&#](?:phone|tel|mobile|whatsapp|q|ll|mlat|mlon|lat|lon|center)=|@-?\d+\.\d+,/i;
+
+/** Spans of links whose digits are ids, not personal data. */
+function plainLinks(text: string): [number, number][] {
+  if (!text.includes('://') && !text.includes('www.')) return [];
+  const spans: [number, number][] = [];
+  URL_RE.lastIndex = 0;
+  for (let m = URL_RE.exec(text); m !== null; m = URL_RE.exec(text)) {
+    if (!REVEALING_URL.test(m[0])) spans.push([m.index, m.index + m[0].length]);
+  }
+  return spans;
+}
+
 function findPhones(text: string, phoneLabels: Map<string, string>, out: Span[]): void {
+  const links = plainLinks(text);
   PHONE_RE.lastIndex = 0;
   for (let m = PHONE_RE.exec(text); m !== null; m = PHONE_RE.exec(text)) {
     const start = m.index;
     const cand = m[0];
     if (cand.length < 7 || countDigits(cand) < 7) continue;
+    if (links.some(([s, e]) => start >= s && start + cand.length <= e)) continue;
     const plus = cand.charCodeAt(0) === 43;
     const groups: Group[] = [];
     const gaps: string[] = [];

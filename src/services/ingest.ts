@@ -95,7 +95,7 @@ export async function ingestUpload(
 
   const sha256 = await sha256Hex(bytes);
   const existing = await ctx.store.findUploadBySha(consultation.id, sha256);
-  if (existing) return { ...fromRow(existing), duplicate: true };
+  if (existing) return { ...fromRow(existing, await ctx.store.countPollsOfUpload(existing.id)), duplicate: true };
 
   const { format, parsed, extraWarnings } = parseBytes(bytes, options, ctx.config.MAX_UNZIPPED_BYTES);
   const prepared = await prepareItems(ctx, consultation, parsed, format, options);
@@ -150,7 +150,7 @@ export async function ingestUpload(
   } catch (err) {
     // The same bytes uploaded at the same moment: the other request won; answer as a duplicate.
     const raced = await ctx.store.findUploadBySha(consultation.id, sha256);
-    if (raced) return { ...fromRow(raced), duplicate: true };
+    if (raced) return { ...fromRow(raced, await ctx.store.countPollsOfUpload(raced.id)), duplicate: true };
     throw err;
   }
 
@@ -318,7 +318,7 @@ function fromRow(row: {
   skipped: string;
   redactions: string;
   warnings: string;
-}): Omit<UploadResult, 'duplicate'> {
+}, polls: number): Omit<UploadResult, 'duplicate'> {
   const skippedBy = SkipCountsJson.parse(JSON.parse(row.skipped));
   return {
     id: row.id,
@@ -328,7 +328,7 @@ function fromRow(row: {
     skipped: skippedBy.system + skippedBy.media + skippedBy.deleted + skippedBy.empty,
     skippedBy,
     participants: row.participants,
-    polls: 0,
+    polls,
     redactions: RedactionsJson.parse(JSON.parse(row.redactions)),
     warnings: WarningsJson.parse(JSON.parse(row.warnings)),
   };

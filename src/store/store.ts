@@ -207,6 +207,11 @@ export class Store {
       .get();
   }
 
+  async countPollsOfUpload(uploadId: string): Promise<number> {
+    const row = await this.db.select({ n: sql<number>`count(*)` }).from(t.polls).where(eq(t.polls.uploadId, uploadId)).get();
+    return Number(row?.n ?? 0);
+  }
+
   /** Which of these content hashes the consultation already holds. */
   async existingContentHashes(consultationId: string, hashes: string[]): Promise<Set<string>> {
     const found = new Set<string>();

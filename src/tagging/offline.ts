@@ -55,6 +55,8 @@ const SIMILARITY_WITH_LEXICON = 0.4;
 const MAX_CHARS = 20_000;
 
 const OFF = CONCEPTS.length;
+/** Slot of neutral phrases: they cover matches inside them and score nothing. */
+const NEUTRAL = OFF + 1;
 
 // ---------------------------------------------------------------------------------------------------
 // Lexicon compilation (once per process)
@@ -144,6 +146,7 @@ function compile(): Compiled {
   for (const lex of LEXICONS) {
     for (const concept of CONCEPTS) for (const term of lex.concepts[concept] ?? []) add(term, CONCEPTS.indexOf(concept));
     for (const term of lex.offTopic) add(term, OFF);
+    for (const term of lex.neutral ?? []) add(term, NEUTRAL);
   }
   return out;
 }
@@ -195,7 +198,7 @@ export function droppedLexiconTerms(): string[] {
 // Text analysis
 
 interface Analysis {
-  /** Summed weight per concept slot (last slot = off-topic). */
+  /** Summed weight per concept slot, then off-topic, then neutral (always 0). */
   concepts: Float64Array;
   /** Distinct similarity terms of the text. */
   terms: Set<string>;
@@ -282,7 +285,7 @@ function runTerms(words: readonly string[], into: Set<string>): number {
 
 function analyse(text: string, language: string | null | undefined): Analysis {
   const lex = lexicon();
-  const concepts = new Float64Array(OFF + 1);
+  const concepts = new Float64Array(NEUTRAL + 1);
   const terms = new Set<string>();
   let folded = foldText(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text);
   let urls = 0;
@@ -361,7 +364,10 @@ function analyse(text: string, language: string | null | undefined): Analysis {
     const best = new Map<string, Hit>();
     for (const h of list) {
       const len = h.end - h.start;
-      if (list.some((o) => o.start <= h.start && o.end >= h.end && o.end - o.start > len)) continue;
+      const covered = list.some(
+        (o) => o !== h && o.start <= h.start && o.end >= h.end && (o.end - o.start > len || o.entry.slot === NEUTRAL),
+      );
+      if (covered || h.entry.slot === NEUTRAL) continue;
       const key = `${h.entry.slot}:${h.start}:${h.end}`;
       const kept = best.get(key);
       if (!kept || h.entry.weight > kept.entry.weight) best.set(key, h);

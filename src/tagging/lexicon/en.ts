@@ -13,11 +13,11 @@ export const EN: LanguageLexicon = {
     ],
     awareness: [
       'awareness', 'campaign*', 'public image', 'reputation*', 'misconception*', ['perception*', 0.7],
-      'visibility', 'media coverage', 'journalist*', ['press', 0.7], ['promot*', 0.6], ['brand*', 0.7],
+      'visibility', 'media coverage', 'journalist*', ['press', 0.4], 'press release*', 'press conference*', ['promot*', 0.6], ['brand*', 0.7],
       'public understand*', ['outreach', 0.5], 'unknown', ['trust wikipedia', 0.8], 'stereotype*',
     ],
     training: [
-      'train*', 'workshop*', 'skill*', ['courses', 0.8], 'online course*', 'tutorial*', ['mentor*', 0.7],
+      'training*', 'trainer*', 'trainee*', 'trained', ['train', 0.6], 'workshop*', 'skill*', ['courses', 0.8], 'online course*', 'tutorial*', ['mentor*', 0.7],
       ['learn*', 0.5], 'capacity build*', ['capacity', 0.7], 'capacity development', 'editathon*', 'edit thon*',
       'webinar*', 'curricul*', ['toolkit*', 0.5], ['certificat*', 0.6], ['teach*', 0.5], 'upskill*',
       'peer learning', ['literacy', 0.6], ['bootcamp*', 0.8], ['lesson*', 0.4], ['coach*', 1],
@@ -42,7 +42,7 @@ export const EN: LanguageLexicon = {
     ],
     newcomers: [
       'newcomer*', 'new editor*', 'new user*', 'new contributor*', 'new volunteer*', 'new people', 'retention',
-      ['retain*', 0.8], 'onboard*', 'drop out', 'dropped out', ['quit*', 0.6], ['revert*', 0.6],
+      ['retain*', 0.8], 'onboard*', 'drop out', 'dropped out', ['quit', 0.6], ['quitting', 0.6], ['revert*', 0.6],
       ['deletion*', 0.5], ['deleted', 0.4], 'bite newcomer*', ['discourag*', 0.6], ['motivat*', 0.5],
       ['recogni*', 0.3], ['beginner*', 0.8], ['first edit*', 0.8], ['never came back', 0.8], ['gave up', 0.6],
       ['welcome message*', 0.6], ['stopped editing', 1], ['stop editing', 0.8], ['quit editing', 1],
@@ -87,7 +87,7 @@ export const EN: LanguageLexicon = {
     ux: [
       'user experience', 'ux', 'usabil*', 'user friendly', 'easy use', 'hard use', 'difficult use',
       ['easier', 0.4], 'intuitiv*', ['confus*', 0.6], ['complicated', 0.6], ['complex*', 0.4], ['difficult', 0.3],
-      ['design*', 0.5], ['navigat*', 0.6], ['readers', 0.4], 'reading experience', 'dark mode', 'learning curve',
+      ['design', 0.5], ['designs', 0.5], ['redesign*', 0.6], ['designer*', 0.5], ['navigat*', 0.6], ['readers', 0.4], 'reading experience', 'dark mode', 'learning curve',
       ['wikitext', 0.7], ['markup', 0.7], ['syntax', 0.5], ['click*', 0.5], ['button*', 0.6], ['menu*', 0.6],
       ['screen*', 0.5], ['layout*', 0.5], ['clunky', 0.7], ['frustrat*', 0.3], ['workflow*', 0.4],
     ],
@@ -97,7 +97,7 @@ export const EN: LanguageLexicon = {
       ['prototype*', 0.6], ['emerging tech*', 0.8],
     ],
     grants: [
-      'grant*', 'fund', 'funds', 'funding', 'funded', 'funder*', 'underfunded', ['budget*', 1.2], 'allocat*',
+      'grant', 'grantee*', 'fund', 'funds', 'funding', 'funded', 'funder*', 'underfunded', ['budget*', 1.2], 'allocat*',
       ['distribut*', 0.6], ['resources', 0.6], ['resourc*', 0.4], ['money', 0.6], 'financial support',
       ['financ*', 0.5], 'stipend*', 'reimburs*', ['scholarship*', 0.8], 'travel support', 'grantmak*',
       'application process', 'reporting requirement*', ['committee*', 0.3], 'rapid grant*', 'annual plan*',
@@ -110,7 +110,8 @@ export const EN: LanguageLexicon = {
       ['sponsor*', 0.8], ['commercial*', 0.7], ['enterprise', 0.6], ['wikimedia enterprise', 1.5],
       'big tech', 'tech giant*', ['endowment', 1.2], 'merchandis*', ['sell*', 0.6], ['sales', 0.6],
       ['membership fee*', 0.8], 'crowdfund*', ['money', 0.4], 'financial independen*', ['self sustain*', 0.8],
-      ['diversif* income', 1.2], ['diversif* revenue*', 1.2], ['tax*', 0.5], 'ads', ['advertis*', 0.8],
+      ['diversif* income', 1.2], ['diversif* revenue*', 1.2], ['divers* income', 1.2],
+      ['divers* revenue*', 1.2], ['divers* funding', 1.2], ['divers* source* income', 1.2], ['tax', 0.5], ['taxes', 0.5], 'tax deductib*', 'ads', ['advertis*', 0.8],
       'business model*', ['paid service*', 0.8], ['pay* use', 0.6], ['charge*', 0.4], ['raise money', 1.2],
       ['profit*', 0.5], ['corporate*', 0.4], ['charg* compan*', 1.2], ['compan* pay', 1],
     ],
@@ -119,10 +120,10 @@ export const EN: LanguageLexicon = {
       ['depend*', 0.3],
     ],
     governance: [
-      'governance', 'governing', 'decision making', ['decision*', 0.6], ['decide*', 0.5], ['power*', 0.6],
+      'governance', 'governing', 'decision making', ['decision*', 0.6], ['decide*', 0.5], ['power', 0.5], ['powers', 0.5], 'power imbalance*', 'concentration power',
       ['board*', 0.8], 'trustee*', 'accountab*', ['transparen*', 0.6], 'role', 'roles', 'responsibilit*',
       'charter', 'movement charter', 'global council', ['hub', 0.8], ['hubs', 0.8], ['centrali*', 0.7],
-      'decentrali*', ['elect*', 0.6], ['vote*', 0.4], ['voting', 0.4], 'hierarch*', ['structure*', 0.6],
+      'decentrali*', ['election*', 0.6], ['elected', 0.6], ['vote*', 0.4], ['voting', 0.4], 'hierarch*', ['structure*', 0.6],
       'headquarter*', ['foundation staff', 0.8], ['wmf', 0.7], ['wikimedia foundation', 0.7], ['affiliat*', 0.5],
       ['chapter*', 0.4], ['user group*', 0.4], ['mandate*', 0.6], ['delegat*', 0.5], ['authority', 0.8],
       ['autonom*', 0.6], 'subsidiarity', 'top down', 'bottom up', ['consult*', 0.4], ['representat*', 0.5],
@@ -162,6 +163,11 @@ export const EN: LanguageLexicon = {
     ['room', 0.4], ['venue', 0.4], ['agenda', 0.4], ['reminder', 0.6], ['slides', 0.5],
     ['awesome', 0.5], ['amazing', 0.4], 'well done', ['happy', 0.4], ['anyone', 0.3], ['please share', 0.5],
     ['where', 0.3], ['recording', 0.4],
+  ],
+  neutral: [
+    'offline meetup*', 'offline event*', 'offline activit*', 'offline meeting*', 'offline gathering*',
+    'granted', 'taxonom*', 'electric*', 'electron*', 'designat*', 'powerpoint', 'powerful', 'quite',
+    'press button', 'featured article*', 'feature film*', 'conflict interest', 'safe say', 'role model*',
   ],
   stopwords: [
     'the', 'a', 'an', 'of', 'to', 'in', 'on', 'for', 'and', 'or', 'is', 'are', 'was', 'were', 'be', 'been',

@@ -14,7 +14,7 @@ export const ES: LanguageLexicon = {
     awareness: [
       'concientiz*', 'sensibiliz*', 'campana*', 'imagen publica', ['reputacion', 0.8], 'visibilidad',
       'medios comunicacion', 'periodist*', ['prensa', 0.7], ['promov*', 0.6], ['promocion*', 0.6],
-      'dar conocer', ['desconfi*', 0.6], ['prejuicio*', 0.7], ['difusion', 0.6], ['difundir', 0.6],
+      'dar conocer', ['redes sociales', 0.6], ['desconfi*', 0.6], ['prejuicio*', 0.7], ['difusion', 0.6], ['difundir', 0.6],
       ['publico general', 0.6],
     ],
     training: [
@@ -60,7 +60,7 @@ export const ES: LanguageLexicon = {
       ['traducc*', 0.4], ['traduc*', 0.3], ['multilingu*', 0.5], ['dialecto*', 0.7],
     ],
     partners: [
-      ['socio*', 0.6], 'alianza*', ['asociacion*', 0.5], ['colaborac*', 0.5], 'museo*', 'biblioteca*',
+      ['socio*', 0.4], ['socios estrategicos', 1], 'alianza*', ['asociacion*', 0.5], ['colaborac*', 0.5], 'museo*', 'biblioteca*',
       ['archivo*', 0.6], ['universidad*', 0.8], ['escuela*', 0.7], ['colegio*', 0.6], ['educac*', 0.5],
       ['docente*', 0.5], ['profesor*', 0.5], ['institucion*', 0.7], 'ong', 'ongs', 'organizacion* civil*',
       ['cooperac*', 0.6], 'convenio*', ['empresa*', 0.4], 'patrimonio cultural', ['patrimonio', 0.6],
@@ -74,7 +74,7 @@ export const ES: LanguageLexicon = {
       ['infraestructura*', 0.6], 'servidor*', ['plataforma*', 0.6], 'interfaz*', ['plantilla*', 0.3],
       'traduccion automatica', 'inteligencia artificial', ['ia', 0.8], 'algoritmo*', ['codigo', 0.5],
       ['conexion internet', 0.7], ['conectividad', 0.6], ['navegador*', 0.7], ['teclado*', 0.6], ['lento', 0.4],
-      ['datos moviles', 0.7], ['computador*', 0.3], ['version*', 0.3], ['carga*', 0.2],
+      ['datos moviles', 0.7], ['computador*', 0.3], ['version*', 0.3],
     ],
     ux: [
       'experiencia* usuari*', 'usabilidad', 'facil* usar', 'intuitiv*', ['complicad*', 0.6], ['complej*', 0.4],
@@ -96,7 +96,7 @@ export const ES: LanguageLexicon = {
     revenue: [
       ['recauda*', 1.2], 'donac*', 'donante*', ['donar', 0.8], ['ingreso*', 0.8], 'patrocin*',
       ['comercial*', 0.7], ['venta*', 0.6], ['vender', 0.6], ['banner*', 0.8], ['publicidad', 0.8],
-      'autofinanc*', ['cuota*', 0.6], 'modelo* negocio*', 'diversific* ingreso*', 'micromecenazgo',
+      'autofinanc*', ['cuota*', 0.6], 'modelo* negocio*', 'diversific* ingreso*', ['diversific* fuentes', 1.2], 'micromecenazgo',
       'crowdfunding', ['fondos propios', 1], ['lucro', 0.6], ['cobrar', 0.8], ['grandes empresas', 0.6],
       ['gigantes tecnologic*', 0.8], ['fiscal*', 0.5],
     ],
@@ -144,6 +144,7 @@ export const ES: LanguageLexicon = {
     ['foto*', 0.4], ['sala', 0.4], ['llego tarde', 0.6], ['esta noche', 0.5], ['abrazo*', 0.6], ['cafe', 0.4],
     ['listo', 0.5],
   ],
+  neutral: ['formar parte', 'forma parte', 'formamos parte', 'forman parte', 'en curso'],
   stopwords: [
     'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'de', 'del', 'y', 'o', 'a', 'al', 'en', 'con', 'por',
     'para', 'que', 'se', 'no', 'es', 'son', 'su', 'sus', 'lo', 'le', 'les', 'nos', 'nuestro', 'nuestra',

@@ -13,7 +13,7 @@ export const FR: LanguageLexicon = {
     awareness: [
       'sensibilis*', 'campagne*', 'image publique', ['reputation', 0.8], 'visibilite', 'notoriete',
       ['medias', 0.6], 'journalist*', ['presse', 0.7], ['promouvoir', 0.6], ['promotion', 0.6], 'faire connaitre',
-      ['meconnu*', 0.8], ['mefian*', 0.7], ['prejuge*', 0.7], ['grand public', 0.6], ['ignore*', 0.3],
+      ['reseaux sociaux', 0.6], ['meconnu*', 0.8], ['mefian*', 0.7], ['prejuge*', 0.7], ['grand public', 0.6], ['ignore*', 0.3],
     ],
     training: [
       'formation*', 'atelier*', 'competence*', ['apprentissage', 0.6], ['apprendre', 0.5], 'tutoriel*',
@@ -73,7 +73,7 @@ export const FR: LanguageLexicon = {
       'developpeur*', ['infrastructure*', 0.6], 'serveur*', ['plateforme*', 0.6], ['interface*', 0.7],
       'gadget*', ['modele*', 0.3], 'traduction automatique', 'intelligence artificielle', ['ia', 0.8],
       'algorithme*', ['code', 0.5], ['connexion*', 0.5], ['debit', 0.5], ['navigateur*', 0.7], ['clavier*', 0.6],
-      ['lent*', 0.4], ['charg*', 0.2], ['ordinateur*', 0.3], ['version*', 0.3], ['reseau', 0.3],
+      ['lent*', 0.4], ['ordinateur*', 0.3], ['version*', 0.3], ['reseau', 0.3],
     ],
     ux: [
       'experience* utilisat*', 'ergonomi*', 'facile* utilis*', 'intuiti*', ['compliqu*', 0.6], ['complexe*', 0.4],
@@ -97,7 +97,7 @@ export const FR: LanguageLexicon = {
       ['collecte* fonds', 1.5], ['levee* fonds', 1.5], 'dons', 'donateur*', 'donatrice*',
       'revenu*', ['recette*', 0.6], 'mecen*', ['sponsor*', 0.8], ['commercial*', 0.7], ['vente*', 0.6],
       ['vendre', 0.6], ['bandeau*', 0.8], ['publicit*', 0.8], ['dotation*', 0.6], 'autofinanc*',
-      ['cotisation*', 0.7], 'modele economique', 'diversifi* revenu*', 'financement participatif',
+      ['cotisation*', 0.7], 'modele economique', 'diversifi* revenu*', ['diversifi* sources*', 1.2], 'financement participatif',
       ['payant*', 0.6], ['faire payer', 0.8], ['rentab*', 0.6], ['geant* numerique*', 0.8], ['gafam', 0.8],
       ['fiscal*', 0.5],
     ],
@@ -145,6 +145,7 @@ export const FR: LanguageLexicon = {
     ['salle', 0.4], ['pause cafe', 0.6], ['rendez vous', 0.5], ['ce soir', 0.5], ['genial', 0.5],
     ['bisous', 0.8], 'bonne nuit',
   ],
+  neutral: ['au cours', 'en cours', 'mise application', 'evenement* hors ligne', 'rencontre* hors ligne'],
   stopwords: [
     'le', 'la', 'les', 'l', 'un', 'une', 'des', 'du', 'de', 'd', 'et', 'ou', 'a', 'au', 'aux', 'en', 'dans',
     'sur', 'pour', 'par', 'avec', 'que', 'qui', 'ce', 'cet', 'cette', 'ces', 'il', 'elle', 'ils', 'elles', 'on',

@@ -45,6 +45,11 @@ export interface LanguageLexicon {
   concepts: Partial<Record<ConceptKey, readonly Term[]>>;
   /** Greetings, thanks, logistics: evidence that a message is chit-chat. */
   offTopic: readonly Term[];
+  /**
+   * False friends: phrases or words that cover the lexicon matches inside them and add no evidence at all
+   * ("offline meetup" is not about offline access, "au cours de" is not about courses).
+   */
+  neutral?: readonly Term[];
   /** Function words skipped inside phrases and when judging how long a message is. */
   stopwords: readonly string[];
 }
