@@ -156,6 +156,17 @@ describe('offline tagger: behaviour', () => {
     expect(e.tag).toEqual(tagger.tag('The code of conduct is not enforced', 'en'));
   });
 
+  test.each([
+    ['"quite" is not "quit"', 'The workshop was quite long', 'newcomers'],
+    ['"granted" is not a grant', 'We take our volunteers for granted', 'grants'],
+    ['"offline meetups" are not offline access', 'We met at offline meetups every month', 'technology'],
+    ['"au cours de" is not a course', 'Au cours de la réunion, nous avons parlé du budget', 'training'],
+    ['"formar parte" is not training', 'Quiero formar parte del grupo', 'training'],
+    ['日程調整 is scheduling, not coordination', '日程調整をお願いします', 'coordination'],
+  ])('false friends add no evidence: %s', (_name, text, concept) => {
+    expect(tagger.explain(text).matched.map((m) => m.concept)).not.toContain(concept);
+  });
+
   test('every lexicon term compiles to at least one word', () => {
     expect(droppedLexiconTerms()).toEqual([]);
   });
