@@ -213,3 +213,15 @@ describe('helpers', () => {
     expect(r.redact('hello 🌸 there').text).toBe('hello 🌸 there');
   });
 });
+
+describe('links', () => {
+  test.each<Case>([
+    ['a diff link keeps its revision ids', 'see https://example.org/w/index.php?diff=675936400&oldid=675697229 above', 'see https://example.org/w/index.php?diff=675936400&oldid=675697229 above'],
+    ['an article id in a link', 'http://www.example.com/news/world-asia-34952538', 'http://www.example.com/news/world-asia-34952538'],
+    ['a click-to-chat link carries a phone', 'https://wa.me/442079460958', 'https://wa.me/[phone]'],
+    ['a map link carries a place', 'https://maps.google.com/?q=51.50214569326172,-0.12739796972656', 'https://maps.google.com/?q=51.[phone],-[phone]'],
+    ['a phone after a link is still a phone', 'https://example.org/a 020 7946 0958', 'https://example.org/a [phone]'],
+  ])('%s', (_name, input, output) => {
+    expectRedacts(input, output);
+  });
+});
