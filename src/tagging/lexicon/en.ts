@@ -46,7 +46,8 @@ export const EN: LanguageLexicon = {
       ['deletion*', 0.5], ['deleted', 0.4], 'bite newcomer*', ['discourag*', 0.6], ['motivat*', 0.5],
       ['recogni*', 0.3], ['beginner*', 0.8], ['first edit*', 0.8], ['never came back', 0.8], ['gave up', 0.6],
       ['welcome message*', 0.6], ['stopped editing', 1], ['stop editing', 0.8], ['quit editing', 1],
-      ['left wikipedia', 1], ['leave wikipedia', 0.8],
+      ['left wikipedia', 1], ['leave wikipedia', 0.8], ['new participant*', 0.8], ['new member*', 0.6],
+      ['stay* active', 0.8], ['few stayed', 0.8], ['stayed', 0.3],
     ],
     diversity: [
       'divers*', 'gender*', 'women', 'woman', 'female*', 'girls', 'underrepresent*', 'under represent*',
@@ -159,7 +160,7 @@ export const EN: LanguageLexicon = {
     'good afternoon', 'see you', 'bye', 'ok', 'okay', 'lol', 'haha*', 'congrat*', 'happy birthday', 'cheers',
     ['welcome', 0.6], 'meeting at', 'what time', ['zoom', 0.7], ['link', 0.6], ['call', 0.4], ['tomorrow', 0.5],
     ['tonight', 0.5], 'running late', 'on my way', ['yes', 0.6], ['sure', 0.5], ['great', 0.5], ['nice', 0.5],
-    ['cool', 0.5], ['done', 0.4], ['photo*', 0.4], ['pics', 0.5], ['coffee', 0.5], ['lunch', 0.5], ['snacks', 0.5],
+    ['cool', 0.5], ['done', 0.4], ['photo', 0.3], ['photos', 0.3], ['pics', 0.5], ['coffee', 0.5], ['lunch', 0.5], ['snacks', 0.5],
     ['room', 0.4], ['venue', 0.4], ['agenda', 0.4], ['reminder', 0.6], ['slides', 0.5],
     ['awesome', 0.5], ['amazing', 0.4], 'well done', ['happy', 0.4], ['anyone', 0.3], ['please share', 0.5],
     ['where', 0.3], ['recording', 0.4],

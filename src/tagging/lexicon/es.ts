@@ -141,7 +141,7 @@ export const ES: LanguageLexicon = {
     'gracias', 'hola', 'buenos dias', 'buenas tardes', 'buenas noches', 'saludos', 'chao', 'adios', 'nos vemos',
     ['vale', 0.6], ['dale', 0.6], ['de acuerdo', 0.6], 'felicidades', 'felicitaciones', ['bienvenid*', 0.6],
     ['manana', 0.5], ['enlace', 0.5], ['reunion', 0.4], 'que hora', 'jaja*', ['si', 0.4], ['genial', 0.5],
-    ['foto*', 0.4], ['sala', 0.4], ['llego tarde', 0.6], ['esta noche', 0.5], ['abrazo*', 0.6], ['cafe', 0.4],
+    ['foto', 0.3], ['fotos', 0.3], ['sala', 0.4], ['llego tarde', 0.6], ['esta noche', 0.5], ['abrazo*', 0.6], ['cafe', 0.4],
     ['listo', 0.5],
   ],
   neutral: ['formar parte', 'forma parte', 'formamos parte', 'forman parte', 'en curso'],

@@ -141,7 +141,7 @@ export const FR: LanguageLexicon = {
   offTopic: [
     'merci*', 'bonjour', 'bonsoir', 'salut', 'coucou', ['bientot', 0.7], 'bonne journee', 'bonne soiree',
     ["d'accord", 0.8], 'ok', 'felicitations', 'bravo', ['reunion', 0.4], ['demain', 0.5], ['lien', 0.5],
-    'quelle heure', ['bienvenue', 0.6], ['retard', 0.4], ['oui', 0.6], ['super', 0.5], ['photo*', 0.4],
+    'quelle heure', ['bienvenue', 0.6], ['retard', 0.4], ['oui', 0.6], ['super', 0.5], ['photo', 0.3], ['photos', 0.3],
     ['salle', 0.4], ['pause cafe', 0.6], ['rendez vous', 0.5], ['ce soir', 0.5], ['genial', 0.5],
     ['bisous', 0.8], 'bonne nuit',
   ],
