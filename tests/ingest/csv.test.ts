@@ -181,6 +181,59 @@ describe('parseSurveyCsv: polls', () => {
   });
 });
 
+describe('parseSurveyCsv: column roles', () => {
+  const rows = (header: string, values: string[]) => [header, ...values.map((v) => (v.includes(',') ? `"${v}"` : v))].join('\n');
+
+  test.each([
+    [
+      'a header asking for ideas, answered with repeated options, is a choice',
+      rows('Which of these ideas do you support?', ['Mentoring', 'Mentoring', 'Hubs', 'Grants', 'Hubs', 'Mentoring', 'Grants', 'Hubs', 'Mentoring']),
+      'choice',
+    ],
+    [
+      'a comments column full of "No" keeps its one-off comments as text',
+      rows('Any other comments?', ['No', 'No', 'No', 'No', 'No', 'No', 'No', 'The venue was too far from the station', 'Please share the slides', 'No']),
+      'text',
+    ],
+    ['ages are numbers, not feedback', rows('Age', ['34', '27', '61', '45']), 'ignored'],
+    ['a 1–5 rating is a choice', rows('Rating', ['4', '5', '4', '2']), 'choice'],
+    ['one distinct code per row is an id', rows('Ref', ['P01', 'P02', 'P03', 'P04']), 'metadata'],
+    ['few distinct short answers repeated are a choice', rows('Region', ['Africa', 'Asia', 'Africa', 'Europe', 'Oceania']), 'choice'],
+    ['mostly distinct answers are text', rows('Organisation', ['Wikimedia Deutschland', 'Art+Feminism', 'Whose Knowledge?', 'Wiki Loves Africa']), 'text'],
+  ])('%s', (_name, text, role) => {
+    const plan = surveyColumnPlan(text);
+    expect(plan.columns.map((c) => c.role)).toEqual([role]);
+  });
+
+  test('a title row above the header is skipped and reported', () => {
+    const text = 'Consultation results May 2024,,\nTimestamp,Region,What should change?\n5/29/2024 19:41:00,Asia,More translation sprints for small languages\n';
+    const result = parseSurveyCsv(text);
+    expect(result.messages.map((m) => [m.line, m.text])).toEqual([[3, 'More translation sprints for small languages']]);
+    expect(result.warnings.map((w) => w.code)).toContain('title_row_skipped');
+  });
+
+  test('Typeform with one header row: option columns holding their own label form one poll', () => {
+    const text = [
+      '#,Etherpad,Meta-Wiki,Telegram,Which region are you in?,Submit Date (UTC),Network ID',
+      'a1,Etherpad,,Telegram,Europe,2024-06-03 09:07:55,n1',
+      'a2,,Meta-Wiki,Telegram,Africa,2024-06-03 10:19:30,n2',
+    ].join('\n');
+    const result = parseSurveyCsv(text);
+    expect(poll(result, 'Etherpad / Meta-Wiki / Telegram')).toEqual({
+      options: { Etherpad: 1, 'Meta-Wiki': 1, Telegram: 2 },
+      participants: 2,
+      multiple: true,
+    });
+  });
+
+  test('a given option list for a single choice: answers outside it count as "Other" and are kept as text', () => {
+    const text = 'Region,Comment\nAfrica,Good\nCentral Asia,Fine\nAfrica,Ok\n';
+    const result = parseSurveyCsv(text, { options: { Region: ['Africa', 'Asia', 'Europe'] } });
+    expect(poll(result, 'Region')).toEqual({ options: { Africa: 2, Asia: 0, Europe: 0, Other: 1 }, participants: 3, multiple: false });
+    expect(result.messages.filter((m) => m.question === 'Region [Other]').map((m) => m.text)).toEqual(['Central Asia']);
+  });
+});
+
 describe('parseSurveyCsv: messages', () => {
   test('free text keeps its line breaks, trims ends, and takes the submit time', () => {
     const result = parseSurveyCsv(read('multiline-crlf-quoted.csv'));
