@@ -17,6 +17,8 @@ export const polls = sqliteTable('polls', {
   uploadId: text('upload_id'),
   /** Distinct participants of an imported poll, when the source says so. */
   importedParticipants: integer('imported_participants'),
+  /** `always`, or `after_close`: tallies hidden from voters until the poll closes. */
+  resultsVisibility: text('results_visibility').notNull().default('always'),
   opensAt: text('opens_at'),
   closesAt: text('closes_at'),
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),

@@ -101,13 +101,6 @@ export async function ingestUpload(
   const prepared = await prepareItems(ctx, consultation, parsed, format, options);
   const warnings = [...extraWarnings, ...parsed.warnings];
 
-  const fresh = await ctx.store.existingContentHashes(
-    consultation.id,
-    prepared.items.map((i) => i.contentHash),
-  );
-  const items = prepared.items.filter((i) => !fresh.has(i.contentHash));
-  const duplicates = prepared.duplicatesInFile + (prepared.items.length - items.length);
-
   const id = crypto.randomUUID();
   const at = ctx.clock.now().toISOString();
   const skippedBy = parsed.skipped;
@@ -121,37 +114,49 @@ export async function ingestUpload(
     options: p.options.map((o) => ({ label: prepared.redact(o.label), votes: o.votes })),
   }));
 
-  try {
-    await ctx.store.writeUpload({
-      upload: {
-        id,
-        consultationId: consultation.id,
-        sha256,
-        format,
-        channel: prepared.channel,
-        context: options.context ?? null,
-        language: options.language ?? null,
-        filename: options.filename ? prepared.redact(options.filename) : null,
-        bytes: bytes.length,
-        items: items.length,
-        duplicates,
-        participants: prepared.participants.length,
-        skipped: JSON.stringify(skippedBy),
-        redactions: JSON.stringify(prepared.redactions),
-        warnings: JSON.stringify(warnings),
-        createdBy: by?.tokenId ?? null,
-        createdAt: at,
-      },
-      participants: prepared.participants,
-      items,
-      polls,
-      audit: { at, actor: by?.tokenId ?? 'system', action: 'upload.create', consultationId: consultation.id, target: id, details: { format, items: items.length } },
-    });
-  } catch (err) {
-    // The same bytes uploaded at the same moment: the other request won; answer as a duplicate.
-    const raced = await ctx.store.findUploadBySha(consultation.id, sha256);
-    if (raced) return { ...fromRow(raced, await ctx.store.countPollsOfUpload(raced.id)), duplicate: true };
-    throw err;
+  let items: NewItem[] = [];
+  let duplicates = 0;
+  // Two tries: an overlapping upload committed between our dedupe read and our write makes the first fail.
+  for (let attempt = 1; ; attempt++) {
+    const stored = await ctx.store.existingContentHashes(
+      consultation.id,
+      prepared.items.map((i) => i.contentHash),
+    );
+    items = prepared.items.filter((i) => !stored.has(i.contentHash));
+    duplicates = prepared.duplicatesInFile + (prepared.items.length - items.length);
+    try {
+      await ctx.store.writeUpload({
+        upload: {
+          id,
+          consultationId: consultation.id,
+          sha256,
+          format,
+          channel: prepared.channel,
+          context: options.context ?? null,
+          language: options.language ?? null,
+          filename: options.filename ? prepared.redact(options.filename) : null,
+          bytes: bytes.length,
+          items: items.length,
+          duplicates,
+          participants: prepared.participants.length,
+          skipped: JSON.stringify(skippedBy),
+          redactions: JSON.stringify(prepared.redactions),
+          warnings: JSON.stringify(warnings),
+          createdBy: by?.tokenId ?? null,
+          createdAt: at,
+        },
+        participants: prepared.participants,
+        items,
+        polls,
+        audit: { at, actor: by?.tokenId ?? 'system', action: 'upload.create', consultationId: consultation.id, target: id, details: { format, items: items.length } },
+      });
+      break;
+    } catch (err) {
+      // The same bytes uploaded at the same moment: the other request won; answer as a duplicate.
+      const raced = await ctx.store.findUploadBySha(consultation.id, sha256);
+      if (raced) return { ...fromRow(raced, await ctx.store.countPollsOfUpload(raced.id)), duplicate: true };
+      if (attempt >= 2 || !isUniqueViolation(err)) throw err;
+    }
   }
 
   ctx.log.info('upload stored', { consultation: slug, upload: id, format, items: items.length, duplicates });
@@ -307,6 +312,11 @@ async function prepareItems(
     channel,
     redact: (s) => redactor.redact(s).text,
   };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? '')}` : String(err);
+  return /UNIQUE constraint failed/i.test(text);
 }
 
 function fromRow(row: {

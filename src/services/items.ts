@@ -60,7 +60,7 @@ export async function setItemThemes(ctx: AppContext, by: Principal | null, itemI
   }
   const keys = [...new Set(input.themes)];
   const before = (await ctx.store.tagsOf([itemId])).get(itemId) ?? [];
-  await ctx.store.setHumanThemes(itemId, keys, {
+  await ctx.store.setHumanThemes(item, keys, {
     at: ctx.clock.now().toISOString(),
     actor: principal.tokenId,
     action: 'item.themes',

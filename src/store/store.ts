@@ -4,12 +4,14 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import * as t from '../../schema';
 import type { ItemStatus, Role, TagSource } from '../../schema';
+import { CounterDeltas, countedThemes } from './counters';
 import type { Database, RawStatement, SqlValue } from './db';
 
 export type ConsultationRow = typeof t.consultations.$inferSelect;
 export type ThemeRow = typeof t.themes.$inferSelect;
 export type UploadRow = typeof t.uploads.$inferSelect;
 export type TokenRow = typeof t.tokens.$inferSelect;
+export type ItemRow = typeof t.items.$inferSelect;
 
 export interface NewTheme {
   key: string;
@@ -264,7 +266,7 @@ export class Store {
         );
       }
       statements.push({
-        sql: `insert into items (${ITEM_COLUMNS.join(', ')}) values ${repeat(rowShape, rows.length)} on conflict do nothing`,
+        sql: `insert into items (${ITEM_COLUMNS.join(', ')}) values ${repeat(rowShape, rows.length)}`,
         args,
       });
     }
@@ -309,6 +311,12 @@ export class Store {
         );
       }
     }
+
+    const deltas = new CounterDeltas();
+    for (const it of w.items) {
+      deltas.addItem(it, it.status, it.humanThemes, 1);
+    }
+    statements.push(...deltas.statements(upload.consultationId, maxParams));
 
     statements.push(toRaw(this.db.insert(t.auditLog).values(auditValues(w.audit))));
     await this.database.batch(statements);
@@ -385,6 +393,10 @@ export class Store {
     const human = new Set(rows.filter((r) => r.source === 'human').map((r) => r.itemId));
     for (const r of rows) {
       if (human.has(r.itemId) && r.source !== 'human') continue;
+      if (r.themeKey === '') {
+        if (!out.has(r.itemId)) out.set(r.itemId, []);
+        continue;
+      }
       const list = out.get(r.itemId) ?? [];
       list.push({ key: r.themeKey, confidence: r.confidence, source: r.source });
       out.set(r.itemId, list);
@@ -392,27 +404,31 @@ export class Store {
     return out;
   }
 
-  async findItem(id: number): Promise<typeof t.items.$inferSelect | undefined> {
+  async findItem(id: number): Promise<ItemRow | undefined> {
     return this.db.select().from(t.items).where(eq(t.items.id, id)).get();
   }
 
-  /** Replaces an item's human tags and logs the change, atomically. */
-  async setHumanThemes(itemId: number, keys: string[], audit: AuditEntry): Promise<void> {
-    const statements: RawStatement[] = [
-      toRaw(this.db.delete(t.itemThemes).where(and(eq(t.itemThemes.itemId, itemId), eq(t.itemThemes.source, 'human')))),
-    ];
-    if (keys.length > 0) {
-      statements.push(
-        toRaw(
-          this.db
-            .insert(t.itemThemes)
-            .values(keys.map((themeKey) => ({ itemId, themeKey, confidence: 1, source: 'human' as const }))),
-        ),
-      );
-    }
-    statements.push(toRaw(this.db.update(t.items).set({ status: 'tagged' }).where(eq(t.items.id, itemId))));
-    statements.push(toRaw(this.db.insert(t.auditLog).values(auditValues(audit))));
-    await this.database.batch(statements);
+  /**
+   * Replaces an item's human tags and logs the change, atomically. An empty list is a reviewer's "no
+   * theme": kept as a human marker row (theme key '') so machine tags do not come back on a re-run.
+   */
+  async setHumanThemes(item: ItemRow, keys: string[], audit: AuditEntry): Promise<void> {
+    const before = (await this.tagsOf([item.id])).get(item.id) ?? [];
+    const status: ItemStatus = keys.length > 0 ? 'tagged' : 'none';
+    const deltas = new CounterDeltas();
+    deltas.change(
+      item,
+      countedThemes(item.status, before.map((x) => x.key)),
+      countedThemes(status, keys),
+    );
+    const rows = (keys.length > 0 ? keys : ['']).map((themeKey) => ({ itemId: item.id, themeKey, confidence: 1, source: 'human' as const }));
+    await this.database.batch([
+      toRaw(this.db.delete(t.itemThemes).where(and(eq(t.itemThemes.itemId, item.id), eq(t.itemThemes.source, 'human')))),
+      toRaw(this.db.insert(t.itemThemes).values(rows)),
+      toRaw(this.db.update(t.items).set({ status }).where(eq(t.items.id, item.id))),
+      ...deltas.statements(item.consultationId, this.database.maxParams),
+      toRaw(this.db.insert(t.auditLog).values(auditValues(audit))),
+    ]);
   }
 
   // ---- participants ---------------------------------------------------------------------------
@@ -432,11 +448,13 @@ export class Store {
 
   /** Deletes every item of a participant and marks them erased; returns how many items went. */
   async eraseParticipant(consultationId: string, pseudonym: string, audit: AuditEntry): Promise<number> {
-    const row = await this.db
-      .select({ n: sql<number>`count(*)` })
+    const rows = await this.db
+      .select()
       .from(t.items)
-      .where(and(eq(t.items.consultationId, consultationId), eq(t.items.participant, pseudonym)))
-      .get();
+      .where(and(eq(t.items.consultationId, consultationId), eq(t.items.participant, pseudonym)));
+    const tags = await this.tagsOf(rows.map((r) => r.id));
+    const deltas = new CounterDeltas();
+    for (const r of rows) deltas.addItem(r, r.status, (tags.get(r.id) ?? []).map((x) => x.key), -1);
     await this.database.batch([
       toRaw(this.db.delete(t.items).where(and(eq(t.items.consultationId, consultationId), eq(t.items.participant, pseudonym)))),
       toRaw(
@@ -445,9 +463,10 @@ export class Store {
           .set({ erasedAt: audit.at })
           .where(and(eq(t.participants.consultationId, consultationId), eq(t.participants.pseudonym, pseudonym))),
       ),
+      ...deltas.statements(consultationId, this.database.maxParams),
       toRaw(this.db.insert(t.auditLog).values(auditValues(audit))),
     ]);
-    return Number(row?.n ?? 0);
+    return rows.length;
   }
 
   async countItems(consultationId: string): Promise<number> {

@@ -1,0 +1,100 @@
+/**
+ * Dashboard counters as deltas: what an item adds to (or takes from) theme_counts and theme_participants.
+ * Pure; the store turns the deltas into upserts inside the same batch as the change they count.
+ */
+import type { RawStatement, SqlValue } from './db';
+
+/** What an item is counted by. */
+export interface ItemFacts {
+  context: string | null;
+  channel: string;
+  language: string | null;
+  at: string | null;
+  participant: string | null;
+}
+
+/** The buckets an item sits in: its effective theme keys when tagged, else `#pending`/`#none`/`#undecided`. */
+export function countedThemes(status: string, themes: readonly string[]): string[] {
+  return status === 'tagged' && themes.length > 0 ? [...themes] : [`#${status === 'tagged' ? 'pending' : status}`];
+}
+
+export class CounterDeltas {
+  readonly counts = new Map<string, number>();
+  readonly participants = new Map<string, number>();
+
+  /** Adds (sign 1) or removes (sign -1) one item under the given themes; `*` is always counted by `addItem`. */
+  add(facts: ItemFacts, themes: readonly string[], sign: 1 | -1): void {
+    for (const theme of themes) {
+      this.bump(theme, 'all', '', sign);
+      this.bump(theme, 'context', facts.context ?? '', sign);
+      this.bump(theme, 'channel', facts.channel, sign);
+      this.bump(theme, 'language', facts.language ?? '', sign);
+      this.bump(theme, 'day', facts.at ? facts.at.slice(0, 10) : '', sign);
+      if (facts.participant) {
+        const k = `${theme}\u0000${facts.participant}`;
+        this.participants.set(k, (this.participants.get(k) ?? 0) + sign);
+      }
+    }
+  }
+
+  /** A new or removed item: counted under `*` and its status or themes. */
+  addItem(facts: ItemFacts, status: string, themes: readonly string[], sign: 1 | -1): void {
+    this.add(facts, ['*', ...countedThemes(status, themes)], sign);
+  }
+
+  /** An item whose themes or status changed. */
+  change(facts: ItemFacts, before: readonly string[], after: readonly string[]): void {
+    const b = new Set(before);
+    const a = new Set(after);
+    this.add(
+      facts,
+      before.filter((t) => !a.has(t)),
+      -1,
+    );
+    this.add(
+      facts,
+      after.filter((t) => !b.has(t)),
+      1,
+    );
+  }
+
+  private bump(theme: string, dim: string, value: string, by: number) {
+    const k = `${theme}\u0000${dim}\u0000${value}`;
+    this.counts.set(k, (this.counts.get(k) ?? 0) + by);
+  }
+
+  /** Upserts adding the deltas, chunked to the driver's parameter limit. */
+  statements(consultationId: string, maxParams: number): RawStatement[] {
+    const out: RawStatement[] = [];
+    const counts = [...this.counts].filter(([, n]) => n !== 0);
+    const perRow = 5;
+    for (let i = 0; i < counts.length; i += Math.floor(maxParams / perRow)) {
+      const rows = counts.slice(i, i + Math.floor(maxParams / perRow));
+      const args: SqlValue[] = [];
+      for (const [k, n] of rows) {
+        const [theme = '', dim = '', value = ''] = k.split('\u0000');
+        args.push(consultationId, theme, dim, value, n);
+      }
+      out.push({
+        sql: `insert into theme_counts (consultation_id, theme, dim, value, items) values ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+              on conflict (consultation_id, theme, dim, value) do update set items = items + excluded.items`,
+        args,
+      });
+    }
+    const parts = [...this.participants].filter(([, n]) => n !== 0);
+    for (let i = 0; i < parts.length; i += Math.floor(maxParams / 4)) {
+      const rows = parts.slice(i, i + Math.floor(maxParams / 4));
+      const args: SqlValue[] = [];
+      for (const [k, n] of rows) {
+        const [theme = '', participant = ''] = k.split('\u0000');
+        args.push(consultationId, theme, participant, n);
+      }
+      out.push({
+        sql: `insert into theme_participants (consultation_id, theme, participant, items) values ${rows.map(() => '(?, ?, ?, ?)').join(', ')}
+              on conflict (consultation_id, theme, participant) do update set items = items + excluded.items`,
+        args,
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,73 @@
+/** The dashboard counters always equal a GROUP BY over the items and their effective tags. */
+import { describe, expect, test } from 'vitest';
+import { type TestEnv, newConsultation, testEnv } from '../helpers';
+
+/** Recomputes theme_counts rows for one consultation straight from items and tags. */
+async function recomputed(t: TestEnv, slug: string) {
+  const rs = await t.client.execute({
+    sql: `with c as (select id from consultations where slug = ?),
+          human as (select distinct item_id from item_themes where source = 'human'),
+          eff as (
+            select i.*, x.theme_key as k from items i join item_themes x on x.item_id = i.id
+            where i.consultation_id = (select id from c) and i.status = 'tagged' and x.theme_key != ''
+              and (x.source = 'human' or i.id not in (select item_id from human))
+          ),
+          buckets as (
+            select id, context, channel, language, at, '*' as theme from items where consultation_id = (select id from c)
+            union all select id, context, channel, language, at, '#' || status from items
+              where consultation_id = (select id from c) and status != 'tagged'
+            union all select id, context, channel, language, at, k from eff
+          )
+          select theme, 'all' as dim, '' as value, count(*) as n from buckets group by theme
+          union all select theme, 'context', coalesce(context, ''), count(*) from buckets group by 1, 3
+          union all select theme, 'channel', channel, count(*) from buckets group by 1, 3
+          union all select theme, 'language', coalesce(language, ''), count(*) from buckets group by 1, 3
+          order by 1, 2, 3`,
+    args: [slug],
+  });
+  return rs.rows.map((r) => `${r.theme}|${r.dim}|${r.value}|${r.n}`);
+}
+
+async function counters(t: TestEnv, slug: string) {
+  const rs = await t.client.execute({
+    sql: `select theme, dim, value, items from theme_counts
+          where consultation_id = (select id from consultations where slug = ?) and dim != 'day' and items != 0 order by 1, 2, 3`,
+    args: [slug],
+  });
+  return rs.rows.map((r) => `${r.theme}|${r.dim}|${r.value}|${r.items}`);
+}
+
+const NOTES = `# Context: 1:1 individual interviews
+## Interview with Nadia Rahman
+### Community Health
+- Harassment on talk pages keeps new women editors away.
+- Friendly-space policies need enforcement.
+### Partnerships
+- Universities could host editathons.
+## Interview with Jun Watanabe
+- Mobile editing is too hard on cheap phones.
+`;
+
+describe('dashboard counters', () => {
+  test('match a recount after upload, retagging and erasure', async () => {
+    const t = await testEnv();
+    const slug = await newConsultation(t);
+    expect((await t.request(`/api/consultations/${slug}/uploads?format=notes`, { method: 'POST', body: NOTES })).status).toBe(201);
+    expect(await counters(t, slug)).toEqual(await recomputed(t, slug));
+
+    const { items } = (await (await t.request(`/api/consultations/${slug}/items`)).json()) as { items: { id: number; participant: string }[] };
+    for (const [i, themes] of [[0, ['product-technology']], [1, []], [2, ['diversity', 'advocacy']]] as const) {
+      const res = await t.request(`/api/items/${items[i]!.id}/themes`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ themes }),
+      });
+      expect(res.status).toBe(200);
+      expect(await counters(t, slug)).toEqual(await recomputed(t, slug));
+    }
+
+    const del = await t.request(`/api/consultations/${slug}/participants/${items[3]!.participant}`, { method: 'DELETE' });
+    expect(del.status).toBe(200);
+    expect(await counters(t, slug)).toEqual(await recomputed(t, slug));
+  });
+});
