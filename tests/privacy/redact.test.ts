@@ -19,6 +19,7 @@ const redactor = buildRedactor([
   { label: 'P-OMAR02', names: ['Omar Diallo'] },
   { label: 'P-PHON01', names: ['\u202A+44\u00A020\u00A07946\u00A00321\u202C'] },
   { label: 'P-KOFI01', names: ['Kofi Mensah (WMF)', 'kofi.mensah@example.org'] },
+  { label: 'P-LENA01', names: ['Lena Okafor <lena.okafor@example.org>'] },
 ]);
 
 type Case = [name: string, input: string, output: string];
@@ -42,6 +43,9 @@ describe('names in spaced scripts', () => {
     ['parts in the other order give one label', 'Doe Jane wrote', 'P-JANE01 wrote'],
     ['inside longer words it is left alone', 'Janet and Doerte and Janeway', 'Janet and Doerte and Janeway'],
     ['organisation suffix of the name is not needed', 'Kofi Mensah wrote', 'P-KOFI01 wrote'],
+    ['a name listed with its address', 'Lena Okafor wrote', 'P-LENA01 wrote'],
+    ['a handle with a number glued on', 'ping @jane92 and @Kofi2024', 'ping @P-JANE0192 and @P-KOFI012024'],
+    ['a number glued on the first part of a full name', 'Jane92 Doe', 'P-JANE01'],
     ['a common-word part needs the full name', 'by grace, Grace said', 'by grace, Grace said'],
     ['full name with a common-word part', 'Grace Hopper spoke', 'P-GRAC01 spoke'],
     ['the other part alone', 'Hopper spoke', 'P-GRAC01 spoke'],
