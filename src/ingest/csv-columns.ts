@@ -262,7 +262,8 @@ export function planColumns(input: PlanInput): Plan {
     const question = plainQuestion(col, twoHeaderRows);
     const headerForRules = col.label !== '' ? col.label : col.top;
     const kind = identityFromHeader(headerForRules);
-    if (kind) {
+    // A checkbox option labelled "Email" ("How should we contact you?") holds its label, not addresses.
+    if (kind && !isOwnLabelColumn(col)) {
       assign({ role: 'identity', cols: [col.index], question, reason: `header names a ${kind}`, guessed: false, identity: kind });
       continue;
     }
@@ -324,7 +325,9 @@ export function planColumns(input: PlanInput): Plan {
       assign({ role: 'empty', cols: [col.index], question, reason: 'no answers', guessed: false });
       continue;
     }
-    const semicolons = looksSemicolonJoined(values) && (flavour === 'msforms' || flavour === 'generic' || declaredMulti);
+    const semicolons =
+      (looksSemicolonJoined(values) && (flavour === 'msforms' || flavour === 'generic' || declaredMulti)) ||
+      (declaredMulti && flavour === 'msforms');
     if (semicolons) {
       const split = splitSemicolonColumn(col.cells, given);
       assign({ role: 'multi', cols: [col.index], question, reason: 'answers joined with ";"', guessed: !declaredMulti, shape: 'semicolon', options: given, givenOptions: !!given, split });

@@ -41,6 +41,7 @@ const NUMBER = /^[-+]?\d+(?:[.,]\d+)?%?$/;
 /** Answers that say "nothing to add": counted as empty, not stored as feedback. */
 const NO_ANSWER = /^(n\/?a|none|nil|null|nothing|no comment|ninguno|nada|aucun|rien|keine|-+|\.+|…|\/|\?|—|–|_+)$/i;
 const OTHER_CODE = '-oth-';
+const NO_NAME = /^(anonymous|anon|anonyme|anónimo|anonimo|anonym|n\/?a|none|no|nobody|prefer not to say|unknown)$/i;
 
 function cleanCell(raw: string | undefined): string {
   return cleanText(raw ?? '')
@@ -350,7 +351,8 @@ function respondentKey(
   for (const u of units) {
     if (u.role !== 'identity') continue;
     const value = cell(u.cols[0]).replace(/\s+/g, ' ');
-    if (value === '' || /^anonymous$/i.test(value)) continue;
+    // "anonymous" (Microsoft Forms), "-" or "N/A" name nobody: as keys they would merge strangers.
+    if (!/\p{L}|\d/u.test(value) || NO_NAME.test(value)) continue;
     if (u.identity === 'email' && EMAIL.test(value)) emails.push(value);
     else if (u.identity === 'phone' && looksLikePhone(value)) phones.push(value);
     else names.push(value);

@@ -100,6 +100,23 @@ describe('parseSurveyCsv: identity columns are personal data', () => {
     expect(poll(parseSurveyCsv(text), 'Would you like to receive news from the chapter by email every month?').options).toEqual({ Yes: 3, No: 1 });
   });
 
+  test('names like "N/A" or "-" key nobody: those respondents stay apart', () => {
+    const result = parseSurveyCsv('Name,Idea\nN/A,Fund meetups in small towns\n-,Translate the policies first\n');
+    expect(result.messages.map((m) => m.participant)).toEqual(['row:2', 'row:3']);
+  });
+
+  test('a Typeform checkbox option labelled "Email" is an option, not an identity column', () => {
+    const text = [
+      ',How should we contact you?,,,Anything else?,',
+      '#,Email,Phone,Talk page,,Submit Date (UTC)',
+      'a1,Email,,Talk page,Keep the survey short please,2024-06-03 09:07:55',
+      'a2,,Phone,,More events in the evening would help,2024-06-03 10:19:30',
+    ].join('\n');
+    const result = parseSurveyCsv(text);
+    expect(poll(result, 'How should we contact you?').options).toEqual({ Email: 1, Phone: 1, 'Talk page': 1 });
+    expect(result.participants.map((p) => p.key)).toEqual(['row:3', 'row:4']);
+  });
+
   test('an explicit textColumns entry cannot expose an identity column', () => {
     const result = parseSurveyCsv('Email,Idea\nana@example.org,Fund meetups\n', { textColumns: ['Email'] });
     expect(result.messages.map((m) => m.text)).toEqual(['Fund meetups']);
