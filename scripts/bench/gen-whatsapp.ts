@@ -7,6 +7,7 @@
 
 export const WHATSAPP_SHAPES = ['android-en', 'ios-en', 'ios-ar', 'ios-ja-era', 'ios-th-buddhist'] as const;
 export type WhatsAppShape = (typeof WHATSAPP_SHAPES)[number];
+export const DEFAULT_SEED = 20240601;
 
 export interface GenerateOptions {
   /** Header lines to write: text messages, media placeholders and system lines together. */
@@ -35,7 +36,7 @@ export function generateWhatsApp(opts: GenerateOptions): string {
 
 /** The export and what a parser should find in it: `generateWhatsAppExport({ messages: 10, shape: 'ios-ar' }).truth.kinds`. */
 export function generateWhatsAppExport(opts: GenerateOptions): { text: string; truth: GeneratedTruth } {
-  const rand = mulberry32(opts.seed ?? 20240601);
+  const rand = mulberry32(opts.seed ?? DEFAULT_SEED);
   const shape = SHAPES[opts.shape];
   const people = PEOPLE.map((p, i) => ({ ...p, display: p.phone ? wrapPhone(i) : p.name }));
   const out: string[] = [];
