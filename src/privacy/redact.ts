@@ -556,6 +556,12 @@ interface Group {
   digits: string;
 }
 
+/** Value of a digit group; unknown digit scripts read as 1, so their shapes still count. */
+function groupValue(g: Group): number {
+  const ascii = asciiDigitsOf(g.digits);
+  return ascii.length === [...g.digits].length ? Number(ascii) : 1;
+}
+
 function isYear(g: Group): boolean {
   if (g.digits.length !== 4) return false;
   const y = Number(asciiDigitsOf(g.digits));
@@ -574,8 +580,12 @@ function notPhoneAt(groups: Group[], gaps: string[], i: number): number {
     const la = a.digits.length;
     const lb = b.digits.length;
     const lc = c.digits.length;
-    if (la <= 2 && lb <= 2 && (lc === 2 || lc === 4)) return 3; // 18/03/2022, 18.03.22
-    if (la === 4 && lb <= 2 && lc <= 2) return 3; // 2022-03-18
+    // Day and month in either order, so a part over 31, or two over 12, is no date: 12-34-5678.
+    const va = groupValue(a);
+    const vb = groupValue(b);
+    const dayMonth = (d: number, m: number) => d >= 1 && d <= 31 && m >= 1 && m <= 31 && Math.min(d, m) <= 12;
+    if (la <= 2 && lb <= 2 && (lc === 2 || lc === 4) && dayMonth(va, vb)) return 3; // 18/03/2022, 18.03.22
+    if (la === 4 && lb <= 2 && lc <= 2 && dayMonth(groupValue(c), vb) && vb <= 12) return 3; // 2022-03-18
   }
   if (a && b && isYear(a) && isYear(b)) {
     let n = 1;

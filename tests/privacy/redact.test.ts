@@ -118,6 +118,11 @@ describe('phone numbers', () => {
     ['a known participant’s number gives their label', 'ask @442079460321', 'ask @P-PHON01'],
     ['the same number in national form', 'ask 020 7946 0321', 'ask P-PHON01'],
     ['a date before a number', 'on 18/03/2022 0612345678', 'on 18/03/2022 [phone]'],
+    ['date-shaped but no date', 'call 12-34-5678', 'call [phone]'],
+    ['trunk zero in parentheses', 'call +44 (0) 20 7946 0958', 'call [phone]'],
+    ['French pairs after +33', 'appelle +33 6 12 34 56 78', 'appelle [phone]'],
+    ['Indian grouping', 'call +91 98765 43210', 'call [phone]'],
+    ['dots after a tel: prefix', 'phone:+1.555.010.2030', 'phone:[phone]'],
   ])('%s', (_name, input, output) => {
     expectRedacts(input, output);
   });
@@ -141,6 +146,11 @@ describe('phone numbers', () => {
     ['version number', 'version 1.2.3.4'],
     ['short numbers', 'page 12, item 3, 300 members in 2022'],
     ['time', 'at 14:56:01'],
+    ['time range', 'from 14:00-16:00'],
+    ['year list with commas', 'in 2019, 2020, 2021 and 2022'],
+    ['US date', 'on 3/18/2022 at noon'],
+    ['two-digit year', 'le 18.03.22'],
+    ['amount after a currency code', 'USD 12 500 000 in total'],
   ])('not a phone: %s', (_name, input) => {
     expect(scrubIdentity(input)).toEqual({ text: input, counts: { phone: 0, email: 0, name: 0 } });
   });
@@ -227,5 +237,17 @@ describe('links', () => {
     ['a phone after a link is still a phone', 'https://example.org/a 020 7946 0958', 'https://example.org/a [phone]'],
   ])('%s', (_name, input, output) => {
     expectRedacts(input, output);
+  });
+});
+
+// Trade-offs chosen on purpose, pinned so a change is a decision and not an accident.
+describe('known limits', () => {
+  test.each<Case>([
+    ['a 7-digit local number without + is kept (too many other numbers look like it)', 'call 555-0102', 'call 555-0102'],
+    ['a large count grouped with spaces and no currency reads as a phone', '15 000 000 habitants', '[phone] habitants'],
+    ['a long reference number reads as a phone', 'ticket 12345678', 'ticket [phone]'],
+    ['a name part under 3 letters is only caught inside the full name', 'Li said', 'Li said'],
+  ])('%s', (_name, input, output) => {
+    expect(buildRedactor([{ label: 'P-LINA01', names: ['Li Na'] }]).redact(input).text).toBe(output);
   });
 });
