@@ -15,8 +15,9 @@
  *   - eld extrasmall:     90/110 correct, ~55,000 items/s, ~950 KB of JS (264 KB gzipped), 37 MB RAM.
  * eld's misses are all Swahili (it has no sw) and Indonesian (it has no id and says "ms"); steps 1–2
  * and the ms → id rule below recover them, so accuracy is no longer the difference and speed is:
- * this module does ~55,000–70,000 items/s on mixed-script messages, ~100,000/s on Latin-only ones,
- * 109/110 on that set and 66/66 on a second set of 66 (in tests/text/language.test.ts).
+ * this module does ~70,000 items/s on that set's short mixed-script messages (more of them need eld),
+ * ~110,000/s on its Latin-only ones and ~150,000/s on the ingest benchmark's generated chat; it gets
+ * 109/110 there and 66/66 on a second set of 66 (in tests/text/language.test.ts).
  * Both libraries are pure ESM with their data inlined, so both run on Workers. eld's default entry
  * must NOT be used there (it loads its data with a dynamic import), and its larger databases need
  * more memory than a Worker comfortably has (S 54 MB, M 71 MB, L 138 MB).
@@ -32,9 +33,18 @@ const MIN_SCRIPT_LETTERS = 2;
  *  Addresses are matched from the start of a word only, so a long text without spaces stays linear. */
 const NOISE = /https?:\/\/\S+|www\.\S+|(?<!\S)[^\s@]*@\S*|\bP-[0-9A-Z]{6,8}\b|\[(?:phone|email|name)\]/g;
 /** The start of a long text is enough to tell its language, and keeps the cost per item bounded. */
-const MAX_CHARS = 2000;
+const MAX_CHARS = 600;
 
-type Bucket = 'latin' | 'cyrillic' | 'arabic' | 'kana' | 'han' | 'hangul' | 'other';
+// Script buckets, as small integers so the per-character loop indexes a typed array.
+const NONE = 0;
+const LATIN = 1;
+const CYRILLIC = 2;
+const ARABIC = 3;
+const KANA = 4;
+const HAN = 5;
+const HANGUL = 6;
+/** A letter of any other script; which one is decided from the first few seen. */
+const OTHER = 7;
 
 /** Languages that own a script in our consultations. */
 const SCRIPT_LANGUAGE: [RegExp, string][] = [
@@ -99,73 +109,118 @@ const FUNCTION_WORDS: Record<string, string> = {
   ru: 'и в не на что я мы это для с как но нам нужно все всех очень по из так если бы только уже спасибо',
   bg: 'и в не на че да се за от е са ние това как но много има трябва благодаря',
 };
-const WORD_LANGUAGES = new Map<string, string[]>();
-for (const [code, words] of Object.entries(FUNCTION_WORDS)) {
-  for (const w of words.split(' ')) WORD_LANGUAGES.set(w, [...(WORD_LANGUAGES.get(w) ?? []), code]);
-}
+const VOTING = Object.keys(FUNCTION_WORDS);
+/** Function word → bit mask of the languages (indexes in VOTING) it belongs to. */
+const WORD_LANGUAGES = new Map<string, number>();
+VOTING.forEach((code, i) => {
+  for (const w of (FUNCTION_WORDS[code] ?? '').split(' ')) WORD_LANGUAGES.set(w, (WORD_LANGUAGES.get(w) ?? 0) | (1 << i));
+});
+const MAX_FUNCTION_WORD = Math.max(...[...WORD_LANGUAGES.keys(), ...'boleh tak kerana sahaja wang kerajaan awak daripada percuma'.split(' ')].map((w) => w.length));
 /** Votes the leader needs, and its lead over the runner-up, to skip the model. */
 const MIN_VOTES = 2;
 const MIN_LEAD = 2;
 /** Words that tell Malay from Indonesian; eld only knows "ms" and we meet Indonesian far more. */
-const MALAY_ONLY = new Set(
-  'boleh tak kerana sahaja wang kerajaan awak bagaimanakah daripada juga-lah kami-lah percuma'.split(' '),
-);
-
-function bucketOf(c: number): Bucket {
-  if (c < 0x0250) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c >= 0xc0 ? 'latin' : 'other';
-  if (c >= 0x1e00 && c <= 0x1eff) return 'latin';
-  if (c >= 0x0400 && c <= 0x052f) return 'cyrillic';
-  if ((c >= 0x0600 && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0xfb50 && c <= 0xfeff)) return 'arabic';
-  if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0xff66 && c <= 0xff9f)) return 'kana';
-  if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) return 'han';
-  if (c >= 0xac00 && c <= 0xd7af) return 'hangul';
-  return 'other';
-}
+const MALAY_ONLY = new Set('boleh tak kerana sahaja wang kerajaan awak daripada percuma'.split(' '));
 
 const LETTER = /\p{L}/u;
+/** Bucket of every BMP code unit, filled one 256-unit page at a time on first sight. */
+const BUCKET = new Uint8Array(0x10000);
+const PAGE_READY = new Uint8Array(256);
 
-function countVotes(words: string[]): Map<string, number> {
-  const votes = new Map<string, number>();
-  for (const w of words) {
-    for (const code of WORD_LANGUAGES.get(w) ?? []) votes.set(code, (votes.get(code) ?? 0) + 1);
-  }
-  return votes;
+function bucketOf(c: number): number {
+  if (c < 0x0250) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7) ? LATIN : NONE;
+  if (c >= 0x1e00 && c <= 0x1eff) return LATIN;
+  if (c >= 0x0400 && c <= 0x052f) return CYRILLIC;
+  if ((c >= 0x0600 && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0xfb50 && c <= 0xfeff)) return ARABIC;
+  if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0xff66 && c <= 0xff9f)) return KANA;
+  if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) return HAN;
+  if (c >= 0xac00 && c <= 0xd7af) return HANGUL;
+  if (c >= 0xd800 && c <= 0xdfff) return NONE;
+  return LETTER.test(String.fromCharCode(c)) ? OTHER : NONE;
 }
 
-function leader(votes: Map<string, number>): string | null {
-  let best = '';
+function bucketAt(c: number): number {
+  const p = c >> 8;
+  if (PAGE_READY[p] === 0) {
+    for (let i = 0; i < 256; i++) BUCKET[(p << 8) | i] = bucketOf((p << 8) | i);
+    PAGE_READY[p] = 1;
+  }
+  return BUCKET[c] ?? NONE;
+}
+
+/** Cheap test for what NOISE removes, so most messages skip the replace. */
+function mayHoldNoise(s: string): boolean {
+  return s.includes('@') || s.includes('://') || s.includes('www.') || s.includes('P-') || s.includes('[');
+}
+
+interface WordStats {
+  /** Function-word votes per language of VOTING. */
+  votes: Int32Array;
+  words: number;
+  /** Words ending in a vowel, the mark of Swahili (and of Italian, Spanish…). */
+  vowelFinal: number;
+  malay: boolean;
+}
+
+/** One pass over the lower-cased text: votes, word count, vowel-final words, Malay markers. Short
+ *  words only are looked up (function words are short), so long words cost no allocation. */
+function wordStats(lower: string): WordStats {
+  const stats: WordStats = { votes: new Int32Array(VOTING.length), words: 0, vowelFinal: 0, malay: false };
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    const letter = c < 0x80 ? c >= 97 && c <= 122 : (PAGE_READY[c >> 8] === 1 ? (BUCKET[c] ?? NONE) : bucketAt(c)) !== NONE;
+    if (letter) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    stats.words++;
+    if ('aeiou'.includes(lower.charAt(i - 1))) stats.vowelFinal++;
+    if (i - start <= MAX_FUNCTION_WORD) {
+      const w = lower.slice(start, i);
+      const mask = WORD_LANGUAGES.get(w) ?? 0;
+      for (let l = 0; mask >> l; l++) if ((mask >> l) & 1) stats.votes[l] = (stats.votes[l] ?? 0) + 1;
+      if (MALAY_ONLY.has(w)) stats.malay = true;
+    }
+    start = -1;
+  }
+  return stats;
+}
+
+function leader(votes: Int32Array): string | null {
+  let best = -1;
   let first = 0;
   let second = 0;
-  for (const [code, n] of votes) {
+  votes.forEach((n, l) => {
     if (n > first) {
       second = first;
       first = n;
-      best = code;
+      best = l;
     } else if (n > second) second = n;
-  }
-  return first >= MIN_VOTES && first - second >= MIN_LEAD ? best : null;
+  });
+  return first >= MIN_VOTES && first - second >= MIN_LEAD ? (VOTING[best] ?? null) : null;
 }
+
+const SWAHILI = VOTING.indexOf('sw');
 
 /** Swahili words nearly all end in a vowel; with no other language's function word in sight, a
  *  vowel-final text that eld cannot place among the vowel-final Romance languages is Swahili. */
-function looksSwahili(words: string[], votes: Map<string, number>, eldGuess: string): boolean {
-  if (words.length < 4 || ['it', 'es', 'pt'].includes(eldGuess)) return false;
-  for (const code of votes.keys()) if (code !== 'sw') return false;
-  let vowelFinal = 0;
-  for (const w of words) if (/[aeiou]$/.test(w)) vowelFinal++;
-  return vowelFinal / words.length >= 0.85;
+function looksSwahili(stats: WordStats, eldGuess: string): boolean {
+  if (stats.words < 4 || ['it', 'es', 'pt'].includes(eldGuess)) return false;
+  for (let l = 0; l < stats.votes.length; l++) if (l !== SWAHILI && (stats.votes[l] ?? 0) > 0) return false;
+  return stats.vowelFinal / stats.words >= 0.85;
 }
 
 function latinGuess(text: string): string | null {
-  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
-  const votes = countVotes(words);
-  const quick = leader(votes);
-  if (quick === 'id') return words.some((w) => MALAY_ONLY.has(w)) ? 'ms' : 'id';
+  const stats = wordStats(text.toLowerCase());
+  const quick = leader(stats.votes);
+  if (quick === 'id') return stats.malay ? 'ms' : 'id';
   if (quick) return quick;
   const r = eld.detect(text);
-  if (looksSwahili(words, votes, r.language)) return 'sw';
+  if (looksSwahili(stats, r.language)) return 'sw';
   if (!r.language || !r.isReliable()) return null;
-  if (r.language === 'ms') return words.some((w) => MALAY_ONLY.has(w)) ? 'ms' : 'id';
+  if (r.language === 'ms') return stats.malay ? 'ms' : 'id';
   return r.language;
 }
 
@@ -174,47 +229,47 @@ function latinGuess(text: string): string | null {
  * `detectLanguage("Merci à tous pour votre participation")` → `"fr"`, `detectLanguage("ok 👍")` → null.
  */
 export function detectLanguage(text: string): string | null {
-  const clean = (text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text).replace(NOISE, ' ');
-  const counts: Record<Bucket, number> = { latin: 0, cyrillic: 0, arabic: 0, kana: 0, han: 0, hangul: 0, other: 0 };
+  const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
+  const clean = mayHoldNoise(head) ? head.replace(NOISE, ' ') : head;
+  const counts = new Int32Array(8);
   let otherLetters = '';
   for (let i = 0; i < clean.length; i++) {
     const c = clean.charCodeAt(i);
-    const b = bucketOf(c);
-    if (b !== 'other') counts[b]++;
-    else if (c > 0x7f) {
-      // Surrogate pairs (emoji, rare scripts) are tested as whole code points.
+    let b = PAGE_READY[c >> 8] === 1 ? (BUCKET[c] ?? NONE) : bucketAt(c);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      // A letter outside the BMP (rare scripts; emoji are not letters): counted as another script.
       const ch = String.fromCodePoint(clean.codePointAt(i) ?? c);
-      if (ch.length === 2) i++;
-      if (LETTER.test(ch)) {
-        counts.other++;
-        if (otherLetters.length < 8) otherLetters += ch;
-      }
-    }
+      i++;
+      b = LETTER.test(ch) ? OTHER : NONE;
+      if (b === OTHER && otherLetters.length < 8) otherLetters += ch;
+    } else if (b === OTHER && otherLetters.length < 8) otherLetters += clean.charAt(i);
+    counts[b] = (counts[b] ?? 0) + 1;
   }
+  const count = (b: number) => counts[b] ?? 0;
   // Kana marks Japanese even when kanji outnumber it; Han alone is taken as Chinese.
-  if (counts.kana >= MIN_SCRIPT_LETTERS || (counts.kana > 0 && counts.han > 0)) return 'ja';
-  let best: Bucket = 'latin';
-  for (const b of ['cyrillic', 'arabic', 'han', 'hangul', 'other'] as const) if (counts[b] > counts[best]) best = b;
-  const n = counts[best];
+  if (count(KANA) >= MIN_SCRIPT_LETTERS || (count(KANA) > 0 && count(HAN) > 0)) return 'ja';
+  let best = LATIN;
+  for (const b of [CYRILLIC, ARABIC, HAN, HANGUL, OTHER]) if (count(b) > count(best)) best = b;
+  const n = count(best);
   switch (best) {
-    case 'arabic': {
+    case ARABIC: {
       if (n < MIN_SCRIPT_LETTERS) return null;
       for (const [re, code] of ARABIC_SCRIPT_LANGUAGES) if (re.test(clean)) return code;
       return 'ar';
     }
-    case 'han':
+    case HAN:
       return n >= MIN_SCRIPT_LETTERS ? 'zh' : null;
-    case 'hangul':
+    case HANGUL:
       return n >= MIN_SCRIPT_LETTERS ? 'ko' : null;
-    case 'other': {
+    case OTHER: {
       if (n < MIN_SCRIPT_LETTERS) return null;
       for (const [re, code] of SCRIPT_LANGUAGE) if (re.test(otherLetters)) return code;
       return null;
     }
-    case 'cyrillic': {
+    case CYRILLIC: {
       for (const [re, code] of CYRILLIC_LANGUAGES) if (re.test(clean)) return code;
       if (n < MIN_LETTERS) return n >= MIN_SCRIPT_LETTERS ? 'ru' : null;
-      const quick = leader(countVotes(clean.toLowerCase().match(/\p{L}+/gu) ?? []));
+      const quick = leader(wordStats(clean.toLowerCase()).votes);
       if (quick && CYRILLIC_CODES.has(quick)) return quick;
       const r = eld.detect(clean);
       return r.language && CYRILLIC_CODES.has(r.language) ? r.language : 'ru';
