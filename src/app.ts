@@ -9,6 +9,9 @@ import { consultations } from './routes/consultations';
 import { type AppEnv, router } from './routes/common';
 import { health } from './routes/health';
 import { items } from './routes/items';
+import { pages } from './routes/pages';
+import { polls } from './routes/polls';
+import { tagging } from './routes/tagging';
 import { tokens } from './routes/tokens';
 import { uploads } from './routes/uploads';
 import { authenticate } from './services/auth';
@@ -34,6 +37,9 @@ export function createApp(ctx: AppContext) {
   app.route('/', consultations);
   app.route('/', uploads);
   app.route('/', items);
+  app.route('/', pages);
+  app.route('/', polls);
+  app.route('/', tagging);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });
   app.doc('/openapi.json', {

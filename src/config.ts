@@ -19,6 +19,9 @@ export const Config = z.object({
   LLM_BASE_URL: z.string().url().optional(),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
+  /** USD per million prompt / completion tokens, for models the price table does not know. */
+  LLM_PRICE_INPUT: z.coerce.number().nonnegative().optional(),
+  LLM_PRICE_OUTPUT: z.coerce.number().nonnegative().optional(),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -16,6 +16,8 @@ import { type DemoFile, resolvePseudonymSecret, seedDemoIfEmpty } from './servic
 import { libsqlDatabase } from './store/libsql';
 import { tuneLibsqlFile } from './store/libsql-file';
 import { Store } from './store/store';
+import { inProcessRunner } from './tasks/in-process';
+import { llmFromConfig } from './llm/from-config';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,14 +29,20 @@ export async function openNodeContext(env: NodeJS.ProcessEnv, overrides: Partial
   if (url.startsWith('file:')) await tuneLibsqlFile(client);
   await migrate(drizzle(client), { migrationsFolder: join(root, 'schema/migrations') });
   const store = new Store(libsqlDatabase(client));
-  return {
+  const tasks = inProcessRunner();
+  const ctx: AppContext = {
     store,
     clock: systemClock,
     log: jsonLogger(),
     config,
     pseudonymSecret: await resolvePseudonymSecret(store, config),
+    llm: llmFromConfig(config),
+    tasks,
+    runtime: 'node',
     ...overrides,
   };
+  tasks.attach(ctx);
+  return ctx;
 }
 
 /** The synthetic exports in demo/, each with the upload options named in demo/manifest.json. */

@@ -6,7 +6,11 @@
 import { createClient } from '@libsql/client/web';
 import { createApp } from './app';
 import { loadConfig } from './config';
-import { type AppContext, jsonLogger, systemClock } from './context';
+import { type AppContext, type TagJob, jsonLogger, systemClock } from './context';
+import { llmFromConfig } from './llm/from-config';
+import { runTagJob } from './services/tagging';
+import { inlineRunner } from './tasks/in-process';
+import { queueRunner } from './tasks/queue';
 import { resolvePseudonymSecret } from './services/setup';
 import { d1Database } from './store/d1';
 import type { Database } from './store/db';
@@ -15,6 +19,7 @@ import { Store } from './store/store';
 
 export interface Env {
   DB?: D1Database;
+  TAG_QUEUE?: Queue<TagJob>;
   DATABASE_URL?: string;
   DATABASE_AUTH_TOKEN?: string;
   ADMIN_TOKEN?: string;
@@ -36,14 +41,38 @@ function openDatabase(env: Env): Database {
 }
 
 export async function buildWorkerContext(env: Env): Promise<AppContext> {
-  const config = loadConfig({ ...env });
+  const { DB: _db, TAG_QUEUE: queue, ...vars } = env;
+  const config = loadConfig(vars);
   const store = new Store(openDatabase(env));
-  return { store, clock: systemClock, log: jsonLogger(), config, pseudonymSecret: await resolvePseudonymSecret(store, config) };
+  const ctx: AppContext = {
+    store,
+    clock: systemClock,
+    log: jsonLogger(),
+    config,
+    pseudonymSecret: await resolvePseudonymSecret(store, config),
+    llm: llmFromConfig(config),
+    // Without a queue binding, uploads tag inline during the request.
+    tasks: queue ? queueRunner(queue, store) : inlineRunner(() => ctx),
+    runtime: queue ? 'workers' : 'node',
+  };
+  return ctx;
+}
+
+let cachedCtx: { env: Env; ctx: Promise<AppContext> } | null = null;
+function contextFor(env: Env): Promise<AppContext> {
+  if (!cachedCtx || cachedCtx.env !== env) {
+    const ctx = buildWorkerContext(env);
+    ctx.catch(() => {
+      cachedCtx = null;
+    });
+    cachedCtx = { env, ctx };
+  }
+  return cachedCtx.ctx;
 }
 
 function appFor(env: Env) {
   if (!cached || cached.env !== env) {
-    const app = buildWorkerContext(env).then(createApp);
+    const app = contextFor(env).then(createApp);
     // A failed start (e.g. a missing binding) must not stick to the isolate.
     app.catch(() => {
       cached = null;
@@ -58,4 +87,26 @@ export default {
     const app = await appFor(env);
     return app.fetch(request, env, ctx);
   },
-} satisfies ExportedHandler<Env>;
+
+  /** Queue consumer: each message is a chunk of item ids to tag; a failure retries the message later. */
+  async queue(batch: MessageBatch<TagJob>, env: Env): Promise<void> {
+    const ctx = await contextFor(env);
+    for (const message of batch.messages) {
+      try {
+        const out = await runTagJob(ctx, message.body);
+        // Still pending means the model was unreachable: try again later rather than dropping the work.
+        if (out && out.run.errors.length > 0 && message.body.itemIds) {
+          const left = await ctx.store.tagging.pendingItemsByIds(message.body.consultationId, message.body.itemIds);
+          if (left.length > 0) {
+            message.retry({ delaySeconds: 60 });
+            continue;
+          }
+        }
+        message.ack();
+      } catch (err) {
+        ctx.log.error('queue tagging failed', { error: err instanceof Error ? err.message : String(err) });
+        message.retry({ delaySeconds: 30 });
+      }
+    }
+  },
+} satisfies ExportedHandler<Env, TagJob>;

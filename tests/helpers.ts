@@ -12,6 +12,7 @@ import { silentLogger } from '../src/context';
 import { libsqlDatabase } from '../src/store/libsql';
 import { tuneLibsqlFile } from '../src/store/libsql-file';
 import { Store } from '../src/store/store';
+import { inProcessRunner } from '../src/tasks/in-process';
 
 export const ADMIN = 'test-admin-token-0123456789';
 export const FIXED_NOW = new Date('2026-11-21T10:00:00.000Z');
@@ -21,25 +22,33 @@ export interface TestEnv {
   app: ReturnType<typeof createApp>;
   client: Client;
   dbPath: string;
+  /** Waits for background tagging queued by uploads to finish. */
+  idle(): Promise<void>;
   /** Sends a request with a bearer token (admin by default). */
   request(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
 }
 
-export async function testEnv(env: Record<string, string> = {}): Promise<TestEnv> {
+export async function testEnv(env: Record<string, string> = {}, extra: Partial<AppContext> = {}): Promise<TestEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'sfp-test-'));
   const dbPath = join(dir, 'test.db');
   const client = createClient({ url: `file:${dbPath}` });
   await tuneLibsqlFile(client);
   await migrate(drizzle(client), { migrationsFolder: join(import.meta.dirname, '../schema/migrations') });
+  const tasks = inProcessRunner();
   const ctx: AppContext = {
+    tasks,
+    runtime: 'node',
     store: new Store(libsqlDatabase(client)),
     clock: { now: () => FIXED_NOW },
     log: silentLogger,
     config: loadConfig({ ADMIN_TOKEN: ADMIN, ...env }),
     pseudonymSecret: 'test-pseudonym-secret-0123456789',
+    ...extra,
   };
+  tasks.attach(ctx);
   const app = createApp(ctx);
   return {
+    idle: () => tasks.idle(),
     ctx,
     app,
     client,

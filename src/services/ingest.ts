@@ -159,6 +159,7 @@ export async function ingestUpload(
     }
   }
 
+  if (items.length > 0) await ctx.tasks.enqueue({ kind: 'tag', consultationId: consultation.id });
   ctx.log.info('upload stored', { consultation: slug, upload: id, format, items: items.length, duplicates });
   return {
     id,

@@ -5,7 +5,11 @@ import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import * as t from '../../schema';
 import type { ItemStatus, Role, TagSource } from '../../schema';
 import { CounterDeltas, countedThemes } from './counters';
+import { DashboardStore } from './dashboard-store';
 import type { Database, RawStatement, SqlValue } from './db';
+import { PollStore } from './poll-store';
+import { SessionStore } from './session-store';
+import { TaggingStore } from './tagging-store';
 
 export type ConsultationRow = typeof t.consultations.$inferSelect;
 export type ThemeRow = typeof t.themes.$inferSelect;
@@ -101,7 +105,15 @@ const ITEM_COLUMNS = [
 ] as const;
 
 export class Store {
-  constructor(readonly database: Database) {}
+  // A getter, not a field: field initialisers run before the `database` parameter property is assigned (ES2022 class fields).
+  get sessions(): SessionStore { return new SessionStore(this.database); }
+  get dashboard(): DashboardStore { return new DashboardStore(this.database); }
+  readonly tagging: TaggingStore;
+  get polls(): PollStore { return new PollStore(this.database); }
+
+  constructor(readonly database: Database) {
+    this.tagging = new TaggingStore(database);
+  }
 
   private get db() {
     return this.database.db;
@@ -172,6 +184,10 @@ export class Store {
     }
     statements.push(toRaw(this.db.insert(t.auditLog).values(auditValues(audit))));
     await this.database.batch(statements);
+  }
+
+  async findConsultationById(id: string): Promise<ConsultationRow | undefined> {
+    return this.db.select().from(t.consultations).where(eq(t.consultations.id, id)).get();
   }
 
   async findConsultation(slug: string): Promise<ConsultationRow | undefined> {

@@ -53,6 +53,7 @@ describe('dashboard counters', () => {
     const t = await testEnv();
     const slug = await newConsultation(t);
     expect((await t.request(`/api/consultations/${slug}/uploads?format=notes`, { method: 'POST', body: NOTES })).status).toBe(201);
+    await t.idle();
     expect(await counters(t, slug)).toEqual(await recomputed(t, slug));
 
     const { items } = (await (await t.request(`/api/consultations/${slug}/items`)).json()) as { items: { id: number; participant: string }[] };

@@ -1,0 +1,189 @@
+/** Storage for tagging: the items to tag, machine tags with their counters, runs, and the answer cache. */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import * as t from '../../schema';
+import type { ItemStatus } from '../../schema';
+import { CounterDeltas, type ItemFacts, countedThemes } from './counters';
+import type { Database, RawStatement } from './db';
+
+export interface ItemToTag extends ItemFacts {
+  id: number;
+  text: string;
+  status: ItemStatus;
+}
+
+export type MachineOutcome =
+  | { outcome: 'themes'; themes: { key: string; confidence: number }[] }
+  | { outcome: 'none' }
+  | { outcome: 'undecided' };
+
+export interface TaggingRun {
+  id: string;
+  consultationId: string;
+  generator: 'llm' | 'offline';
+  model: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  tagged: number;
+  undecided: number;
+  pending: number;
+  requests: number;
+  cacheHits: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  errors: string[];
+}
+
+export class TaggingStore {
+  constructor(private readonly database: Database) {}
+
+  /** Pending items, oldest first, after `afterId`. */
+  async pendingItems(consultationId: string, limit: number, afterId = 0): Promise<ItemToTag[]> {
+    return this.itemsWhere('i.consultation_id = ? and i.status = ? and i.id > ?', [consultationId, 'pending', afterId], limit);
+  }
+
+  /** Pending items among the given ids (a queue message's chunk): redelivered work finds nothing left to do. */
+  async pendingItemsByIds(consultationId: string, ids: number[]): Promise<ItemToTag[]> {
+    if (ids.length === 0) return [];
+    return this.itemsWhere(
+      `i.consultation_id = ? and i.status = 'pending' and i.id in (${ids.map(() => '?').join(', ')})`,
+      [consultationId, ...ids],
+      ids.length,
+    );
+  }
+
+  async countPending(consultationId: string): Promise<number> {
+    const rows = await this.database.all<{ n: number }>({
+      sql: "select count(*) as n from items where consultation_id = ? and status = 'pending'",
+      args: [consultationId],
+    });
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async pendingIds(consultationId: string): Promise<number[]> {
+    const rows = await this.database.all<{ id: number }>({
+      sql: "select id from items where consultation_id = ? and status = 'pending' order by id",
+      args: [consultationId],
+    });
+    return rows.map((r) => Number(r.id));
+  }
+
+  private async itemsWhere(where: string, args: (string | number)[], limit: number): Promise<ItemToTag[]> {
+    const rows = await this.database.all<ItemToTag>({
+      sql: `select i.id, i.text, i.status, i.context, i.channel, i.language, i.at, i.participant from items i where ${where} order by i.id limit ?`,
+      args: [...args, limit],
+    });
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  }
+
+  /**
+   * Stores machine outcomes for pending items with the counters they move, in one batch. Items no longer
+   * pending (a reviewer got there first) are left alone by the status guard and not counted.
+   */
+  async writeMachineTags(
+    consultationId: string,
+    source: 'llm' | 'offline',
+    results: { item: ItemToTag; result: MachineOutcome }[],
+  ): Promise<void> {
+    if (results.length === 0) return;
+    const statements: RawStatement[] = [];
+    const deltas = new CounterDeltas();
+    const ids = results.map((r) => r.item.id);
+    statements.push({
+      sql: `delete from item_themes where source = ? and item_id in (${ids.map(() => '?').join(', ')})`,
+      args: [source, ...ids],
+    });
+    const tagRows: (string | number)[] = [];
+    for (const { item, result } of results) {
+      const status: ItemStatus = result.outcome === 'themes' ? (result.themes.length > 0 ? 'tagged' : 'undecided') : result.outcome;
+      const keys = result.outcome === 'themes' ? result.themes.map((x) => x.key) : [];
+      if (result.outcome === 'themes') for (const th of result.themes) tagRows.push(item.id, th.key, th.confidence, source);
+      statements.push({ sql: "update items set status = ? where id = ? and status = 'pending'", args: [status, item.id] });
+      deltas.change(item, countedThemes(item.status, []), countedThemes(status, keys));
+    }
+    const perRow = 4;
+    const rowsPerStatement = Math.floor(this.database.maxParams / perRow);
+    for (let i = 0; i < tagRows.length; i += rowsPerStatement * perRow) {
+      const part = tagRows.slice(i, i + rowsPerStatement * perRow);
+      statements.push({
+        sql: `insert into item_themes (item_id, theme_key, confidence, source) values ${new Array(part.length / perRow).fill('(?, ?, ?, ?)').join(', ')} on conflict do nothing`,
+        args: part,
+      });
+    }
+    statements.push(...deltas.statements(consultationId, this.database.maxParams));
+    await this.database.batch(statements);
+  }
+
+  async saveRun(run: TaggingRun): Promise<void> {
+    const values = { ...run, errors: JSON.stringify(run.errors) };
+    await this.database.db
+      .insert(t.taggingRuns)
+      .values(values)
+      .onConflictDoUpdate({ target: t.taggingRuns.id, set: values });
+  }
+
+  async lastRun(consultationId: string) {
+    return this.database.db
+      .select()
+      .from(t.taggingRuns)
+      .where(eq(t.taggingRuns.consultationId, consultationId))
+      .orderBy(sql`${t.taggingRuns.startedAt} desc`)
+      .limit(1)
+      .get();
+  }
+
+  async cacheGet(kind: string, keys: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const size = Math.max(1, this.database.maxParams - 1);
+    for (let i = 0; i < keys.length; i += size) {
+      const part = keys.slice(i, i + size);
+      const rows = await this.database.db
+        .select({ key: t.llmCache.key, value: t.llmCache.value })
+        .from(t.llmCache)
+        .where(and(eq(t.llmCache.kind, kind), inArray(t.llmCache.key, part)));
+      for (const r of rows) out.set(r.key, r.value);
+    }
+    return out;
+  }
+
+  async cachePut(kind: string, entries: [string, string][], at: string): Promise<void> {
+    const size = Math.max(1, Math.floor(this.database.maxParams / 4));
+    for (let i = 0; i < entries.length; i += size) {
+      const part = entries.slice(i, i + size);
+      await this.database.db
+        .insert(t.llmCache)
+        .values(part.map(([key, value]) => ({ key, kind, value, createdAt: at })))
+        .onConflictDoNothing();
+    }
+  }
+
+  /** Counter rows of the given themes (and `*`, `#…`) for the dimensions asked. */
+  async themeCounts(consultationId: string, dims: string[]): Promise<{ theme: string; dim: string; value: string; items: number }[]> {
+    const rows = await this.database.all<{ theme: string; dim: string; value: string; items: number }>({
+      sql: `select theme, dim, value, items from theme_counts where consultation_id = ? and dim in (${dims.map(() => '?').join(', ')}) and items != 0`,
+      args: [consultationId, ...dims],
+    });
+    return rows.map((r) => ({ ...r, items: Number(r.items) }));
+  }
+
+  /** Distinct participants per theme (`*` = any item). */
+  async themeParticipants(consultationId: string): Promise<Map<string, number>> {
+    const rows = await this.database.all<{ theme: string; n: number }>({
+      sql: 'select theme, count(*) as n from theme_participants where consultation_id = ? and items > 0 group by theme',
+      args: [consultationId],
+    });
+    return new Map(rows.map((r) => [r.theme, Number(r.n)]));
+  }
+
+  /** Tags of items a human has reviewed that also carry machine tags: what agreement is measured on. */
+  async reviewedTags(consultationId: string): Promise<{ itemId: number; themeKey: string; source: string }[]> {
+    const rows = await this.database.all<{ item_id: number; theme_key: string; source: string }>({
+      sql: `select x.item_id, x.theme_key, x.source from item_themes x join items i on i.id = x.item_id
+            where i.consultation_id = ?
+              and exists (select 1 from item_themes h where h.item_id = x.item_id and h.source = 'human')
+              and exists (select 1 from item_themes m where m.item_id = x.item_id and m.source != 'human')`,
+      args: [consultationId],
+    });
+    return rows.map((r) => ({ itemId: Number(r.item_id), themeKey: r.theme_key, source: r.source }));
+  }
+}
