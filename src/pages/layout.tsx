@@ -125,7 +125,7 @@ export const PAGE_CSP = [
 ].join('; ');
 
 /** Sends a rendered page with the CSP and the other headers every page carries. */
-export async function sendPage(c: Context, page: Child, status: 200 | 201 | 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500 = 200): Promise<Response> {
+export async function sendPage(c: Context, page: Child, status: 200 | 201 | 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 = 200): Promise<Response> {
   c.header('Content-Security-Policy', PAGE_CSP);
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'same-origin');

@@ -1,0 +1,50 @@
+/**
+ * Dashboard reads: only the counter tables (theme_counts, theme_participants), kept up to date in the
+ * same batch as every item and tag change, so a dashboard over a million items reads a few hundred rows.
+ */
+import type { Database } from './db';
+
+export interface CountRow {
+  theme: string;
+  dim: string;
+  value: string;
+  items: number;
+}
+
+export class DashboardStore {
+  constructor(private readonly database: Database) {}
+
+  /** Every counter row of a consultation, except zeroes left behind by retags and erasures. */
+  async counts(consultationId: string): Promise<CountRow[]> {
+    const rows = await this.database.all<CountRow>({
+      sql: 'select theme, dim, value, items from theme_counts where consultation_id = ? and items <> 0',
+      args: [consultationId],
+    });
+    return rows.map((r) => ({ theme: r.theme, dim: r.dim, value: r.value, items: Number(r.items) }));
+  }
+
+  /** Distinct participants per theme key (`*` = any item). */
+  async participantsPerTheme(consultationId: string): Promise<Map<string, number>> {
+    const rows = await this.database.all<{ theme: string; n: number }>({
+      sql: 'select theme, count(*) as n from theme_participants where consultation_id = ? and items > 0 group by theme',
+      args: [consultationId],
+    });
+    return new Map(rows.map((r) => [r.theme, Number(r.n)]));
+  }
+
+  /** Item totals of several consultations at once (for the consultation list). */
+  async totalItems(consultationIds: string[]): Promise<Map<string, number>> {
+    if (consultationIds.length === 0) return new Map();
+    const out = new Map<string, number>();
+    const chunk = Math.max(1, this.database.maxParams);
+    for (let i = 0; i < consultationIds.length; i += chunk) {
+      const part = consultationIds.slice(i, i + chunk);
+      const rows = await this.database.all<{ consultation_id: string; items: number }>({
+        sql: `select consultation_id, items from theme_counts where theme = '*' and dim = 'all' and value = '' and consultation_id in (${part.map(() => '?').join(', ')})`,
+        args: part,
+      });
+      for (const r of rows) out.set(r.consultation_id, Number(r.items));
+    }
+    return out;
+  }
+}
