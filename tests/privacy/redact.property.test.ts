@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { buildRedactor, isCommonWord, scrubIdentity } from '../../src/privacy/redact';
+import { buildRedactor, isCommonWord } from '../../src/privacy/redact';
 
 const RUNS = 10_000;
 /** Eight digits in a row, in any decimal script: what a phone number leaves behind if missed. */
@@ -33,7 +33,7 @@ const FILLER = [
   '😀',
   '🌸',
 ];
-const filler = fc.array(fc.constantFrom(...FILLER), { maxLength: 30 }).map((cs) => cs.join(''));
+const filler = fc.array(fc.constantFrom(...FILLER), { maxLength: 24 }).map((cs) => cs.join(''));
 /** What may stand between a name and the text around it. */
 const edge = fc.constantFrom(' ', '\n', ', ', ' (', ') ', ' @', '@\u2068', '\u2069 ', '\u00A0', ': ', '"');
 /** What may stand between the parts of one name. */
@@ -64,30 +64,6 @@ describe('redaction properties', () => {
           expect(out).not.toMatch(EIGHT_DIGITS);
         },
       ),
-      { numRuns: RUNS },
-    );
-  });
-
-  test('any text: no crash, counts are whole numbers, no run of 8+ digits left', () => {
-    const redactor = buildRedactor([
-      { label: 'P-AAAAAA', names: ['Jane Doe'] },
-      { label: 'P-BBBBBB', names: ['أحمد المصري'] },
-      { label: 'P-CCCCCC', names: ['山田 太郎'] },
-    ]);
-    const anyText = fc.oneof(
-      fc.string({ unit: 'grapheme', maxLength: 200 }),
-      fc.string({ unit: 'binary', maxLength: 200 }),
-      fc.array(fc.constantFrom(...FILLER, 'Jane', 'Doe', 'أحمد', '山田', '@', 'example.org', ' at ', '[at]', ' dot '), {
-        maxLength: 60,
-      }).map((xs) => xs.join('')),
-    );
-    fc.assert(
-      fc.property(anyText, (text) => {
-        const r = redactor.redact(text);
-        for (const n of Object.values(r.counts)) expect(Number.isInteger(n) && n >= 0).toBe(true);
-        expect(r.text).not.toMatch(EIGHT_DIGITS);
-        expect(scrubIdentity(text).text).not.toMatch(EIGHT_DIGITS);
-      }),
       { numRuns: RUNS },
     );
   });
