@@ -243,7 +243,11 @@ async function prepareItems(
     parsed.participants.map((p) => p.key),
   );
   const redactor = buildRedactor(
-    parsed.participants.map((p) => ({ label: pseudonyms.get(p.key)?.label ?? 'P-??????', names: p.names })),
+    parsed.participants.map((p) => {
+      const ps = pseudonyms.get(p.key);
+      if (!ps) throw new Error(`no pseudonym was made for a participant of this file`);
+      return { label: ps.label, names: p.names };
+    }),
   );
   const themes = await ctx.store.themesOf(consultation.id);
   const themeList = themes.map((t) => ({ key: t.key, label: t.label }));
