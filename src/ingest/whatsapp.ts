@@ -109,6 +109,8 @@ class HeaderScanner {
   second = -1;
   markerStart = -1;
   markerEnd = -1;
+  /** A direction mark was skipped in some header: the file has marks (iOS puts them on attachment lines). */
+  sawMark = false;
 
   scan(s: string, start: number, end: number): boolean {
     this.s = s;
@@ -158,12 +160,25 @@ class HeaderScanner {
 
   /** The character at `i` as matching sees it (marks skipped; `i` moves past them); -1 at the line end. */
   private peek(): number {
+    const i = this.i;
+    if (i >= this.end) return -1;
+    const c = this.s.charCodeAt(i);
+    return c < 128 ? c : this.peekBeyondAscii(c);
+  }
+
+  private peekBeyondAscii(first: number): number {
     const s = this.s;
     let i = this.i;
-    let c = s.charCodeAt(i);
-    while (i < this.end && isRemovedMark(c)) c = s.charCodeAt(++i);
+    let c = first;
+    while (isRemovedMark(c)) {
+      if (isDirectionMark(c)) this.sawMark = true;
+      if (++i >= this.end) {
+        this.i = i;
+        return -1;
+      }
+      c = s.charCodeAt(i);
+    }
     this.i = i;
-    if (i >= this.end) return -1;
     return c < 128 ? c : normalised(c);
   }
 
@@ -216,14 +231,21 @@ class HeaderScanner {
     if (this.peek() === 46) this.i++;
     const before = this.i;
     this.space();
-    const s = this.s;
-    if (s.startsWith('BE', this.i)) {
-      this.buddhist = true;
-      this.i += 2;
-    } else if (s.startsWith('B.E.', this.i) || s.startsWith('พ.ศ.', this.i)) {
-      this.buddhist = true;
-      this.i += 4;
-    } else this.i = before;
+    const era = this.peek();
+    if (era === 66 /* B */ || era === 0xe1e /* พ */) {
+      const s = this.s;
+      if (s.startsWith('BE', this.i)) {
+        this.buddhist = true;
+        this.i += 2;
+        return true;
+      }
+      if (s.startsWith('B.E.', this.i) || s.startsWith('พ.ศ.', this.i)) {
+        this.buddhist = true;
+        this.i += 4;
+        return true;
+      }
+    }
+    this.i = before;
     return true;
   }
 
@@ -327,32 +349,53 @@ const NEAR_HEADER = /^\[?\d{1,4}[./-] ?\d{1,2}[./-] ?\d{1,4}\S*[, ]+\S{0,4} ?\d{
 class HeaderTable {
   n = 0;
   /** 0-based line number. */
-  line = new Int32Array(1024);
-  lineStart = new Int32Array(1024);
-  lineEnd = new Int32Array(1024);
+  line: Int32Array;
+  lineStart: Int32Array;
+  lineEnd: Int32Array;
   /** Where the author (or a system line's text) starts. */
-  restStart = new Int32Array(1024);
+  restStart: Int32Array;
   /** Coarse layout: kind, date separator, seconds, day period, year position and length. */
-  shape = new Int32Array(1024);
+  shape: Int32Array;
   /** The three date parts as written, before the file's order is known. */
-  a = new Int32Array(1024);
-  b = new Int32Array(1024);
-  c = new Int32Array(1024);
+  a: Int32Array;
+  b: Int32Array;
+  c: Int32Array;
   /** Digit counts, era letters and the Buddhist flag, packed (see `add`). */
-  form = new Int32Array(1024);
-  hour = new Int32Array(1024);
-  minute = new Int32Array(1024);
-  second = new Int32Array(1024);
+  form: Int32Array;
+  hour: Int32Array;
+  minute: Int32Array;
+  second: Int32Array;
   /** Index into `markers`, -1 for none. */
-  marker = new Int32Array(1024);
+  marker: Int32Array;
   /** Local seconds since 1970 once stamped; -1 when the date is impossible or not read. */
-  t = new Float64Array(1024);
-  hour24 = new Int32Array(1024);
+  t: Float64Array;
+  hour24: Int32Array;
   /** Index into `days` (`YYYY-MM-DDT`). */
-  day = new Int32Array(1024);
+  day: Int32Array;
   markers: string[] = [];
   private markerIds = new Map<string, number>();
   days: string[] = [];
+
+  /** `capacity`: a guess at the number of headers (it grows past it). */
+  constructor(capacity: number) {
+    const n = Math.max(256, capacity);
+    this.line = new Int32Array(n);
+    this.lineStart = new Int32Array(n);
+    this.lineEnd = new Int32Array(n);
+    this.restStart = new Int32Array(n);
+    this.shape = new Int32Array(n);
+    this.a = new Int32Array(n);
+    this.b = new Int32Array(n);
+    this.c = new Int32Array(n);
+    this.form = new Int32Array(n);
+    this.hour = new Int32Array(n);
+    this.minute = new Int32Array(n);
+    this.second = new Int32Array(n);
+    this.marker = new Int32Array(n);
+    this.t = new Float64Array(n);
+    this.hour24 = new Int32Array(n);
+    this.day = new Int32Array(n);
+  }
 
   add(text: string, line: number, lineStart: number, lineEnd: number, sc: HeaderScanner): void {
     if (this.n === this.line.length) this.grow();
@@ -526,7 +569,7 @@ const MAX_YEAR = 2100;
  * date, so the last one is remembered). Headers with impossible dates or times keep `t = -1`; their rows
  * are returned.
  */
-function stampLayout(table: HeaderTable, rows: number[], order: DateOrder, periods: (Period | null)[]): number[] {
+function stampLayout(table: HeaderTable, rows: Int32Array, order: DateOrder, periods: (Period | null)[]): number[] {
   const bad: number[] = [];
   let lastA = -1;
   let lastB = -1;
@@ -534,7 +577,8 @@ function stampLayout(table: HeaderTable, rows: number[], order: DateOrder, perio
   let lastForm = -1;
   let day = -1;
   let dayId = -1;
-  for (const k of rows) {
+  for (let r = 0; r < rows.length; r++) {
+    const k = rows[r] as number;
     const a = table.a[k] as number;
     const b = table.b[k] as number;
     const c = table.c[k] as number;
@@ -594,7 +638,7 @@ interface OrderDecision {
  * Day/month order for one header layout: a part > 12 settles it; else the part that changes more often
  * between consecutive headers is the day; else the placeholders' language; else day-first.
  */
-function decideOrder(table: HeaderTable, rows: number[], localeHint: () => DateOrder | null): OrderDecision {
+function decideOrder(table: HeaderTable, rows: Int32Array, localeHint: () => DateOrder | null): OrderDecision {
   const first = rows[0] ?? 0;
   if (table.aLen(first) > 2 || table.aEra(first)) return { order: 'ymd', how: 'settled' };
   let firstOver12 = 0;
@@ -603,7 +647,8 @@ function decideOrder(table: HeaderTable, rows: number[], localeHint: () => DateO
   let secondChanges = 0;
   let prevA = -1;
   let prevB = -1;
-  for (const k of rows) {
+  for (let r = 0; r < rows.length; r++) {
+    const k = rows[r] as number;
     const a = table.a[k] as number;
     const b = table.b[k] as number;
     if (a > 12) firstOver12++;
@@ -1088,12 +1133,15 @@ const POLL_OPTION = /^([^\s:]{2,20}(?: [^\s:]{2,20})?) ?: ?(.+?) \((\d+)[^()\d]{
 
 /** iOS document lines without their marks: `Some file.txt document omitted`, found by the phrase's last word. */
 const MEDIA_TAILS = new Map<string, string[]>();
+/** First character (both cases) and length of those last words, probed before any lower-casing. */
+const TAIL_PROBES = new Set<number>();
 for (const phrase of MEDIA_SET) {
   if (phrase.startsWith('<') || phrase.startsWith('‹')) continue;
   const last = phrase.slice(phrase.lastIndexOf(' ') + 1);
   const list = MEDIA_TAILS.get(last);
   if (list) list.push(` ${phrase}`);
   else MEDIA_TAILS.set(last, [` ${phrase}`]);
+  for (const ch of [last.charAt(0), last.charAt(0).toUpperCase()]) TAIL_PROBES.add(ch.charCodeAt(0) * 128 + last.length);
 }
 
 /**
@@ -1143,8 +1191,9 @@ function classifyFirstLine(first: string, f: BodyFacts): BodyKind {
     const m = FILE_ATTACHED.exec(first);
     if (m && (WA_MEDIA_NAME.test(m[1] ?? '') || ATTACHED_WORDS.test(m[2] ?? ''))) return 'media';
   }
-  if (first.includes('maps.google.com') && LOCATION.test(first)) return 'media';
-  if (first.includes(' • ') && DOCUMENT_PAGES.test(first)) return 'media';
+  // single-character probes first: searching for a longer string costs more on every message
+  if (isDigit(last) && first.includes('maps.google.com') && LOCATION.test(first)) return 'media';
+  if (first.indexOf('•') > 0 && DOCUMENT_PAGES.test(first)) return 'media';
   if (!f.ios) return 'text';
   if (f.lineMark && f.bodyHasMark) return 'media';
   if (!f.fileHasMarks && len <= 300 && hasMediaTail(first)) return 'media';
@@ -1158,7 +1207,7 @@ function classifyFirstLine(first: string, f: BodyFacts): BodyKind {
 
 function hasMediaTail(first: string): boolean {
   const space = first.lastIndexOf(' ');
-  if (space < 0) return false;
+  if (space < 0 || !TAIL_PROBES.has(first.charCodeAt(space + 1) * 128 + first.length - space - 1)) return false;
   const tails = MEDIA_TAILS.get(first.slice(space + 1).toLowerCase());
   if (!tails) return false;
   const lower = first.toLowerCase();
@@ -1224,14 +1273,6 @@ class Oddity {
   }
 }
 
-/** Author and first line of a header's text; null author for a system line. */
-interface Speech {
-  /** The author as written (raw), or null. */
-  author: string | null;
-  /** Where the message text starts. */
-  bodyStart: number;
-}
-
 /**
  * Splits the text after a header at the first `: ` on the line. `nextColon` remembers the last search so a
  * file of colon-less lines is not searched to its end once per line.
@@ -1239,9 +1280,29 @@ interface Speech {
 class SpeechReader {
   private nextColon = -1;
   private searchedFrom = 0;
+  /** After `read`: the author as written (raw), or null for a system line. */
+  author: string | null = null;
+  /** After `read`: where the message text starts. */
+  bodyStart = 0;
+  /** Names read lately: a chat has few speakers, and reusing the string spares a copy and its hashing. */
+  private recent: string[] = [];
+  private nextRecent = 0;
   constructor(private readonly text: string) {}
 
-  read(table: HeaderTable, k: number): Speech {
+  private name(start: number, end: number): string {
+    const length = end - start;
+    const recent = this.recent;
+    for (let i = 0; i < recent.length; i++) {
+      const r = recent[i] as string;
+      if (r.length === length && this.text.startsWith(r, start)) return r;
+    }
+    const name = this.text.slice(start, end);
+    if (this.recent.length < 16) this.recent.push(name);
+    else this.recent[this.nextRecent++ % 16] = name;
+    return name;
+  }
+
+  read(table: HeaderTable, k: number): void {
     const text = this.text;
     const rest = table.restStart[k] as number;
     const end = table.lineEnd[k] as number;
@@ -1251,12 +1312,17 @@ class SpeechReader {
       this.searchedFrom = rest;
     }
     const colon = this.nextColon;
-    if (colon > rest && colon < end) return { author: text.slice(rest, colon), bodyStart: colon + 2 };
-    // `Name:` with the text on the next lines
-    if (end - 1 > rest && text.charCodeAt(end - 1) === 58 && text.lastIndexOf(':', end - 2) < rest) {
-      return { author: text.slice(rest, end - 1), bodyStart: end };
+    if (colon > rest && colon < end) {
+      this.author = this.name(rest, colon);
+      this.bodyStart = colon + 2;
+    } else if (end - 1 > rest && text.charCodeAt(end - 1) === 58 && text.lastIndexOf(':', end - 2) < rest) {
+      // `Name:` with the text on the next lines
+      this.author = text.slice(rest, end - 1);
+      this.bodyStart = end;
+    } else {
+      this.author = null;
+      this.bodyStart = rest;
     }
-    return { author: null, bodyStart: rest };
   }
 }
 
@@ -1265,6 +1331,8 @@ interface Speaker {
   key: string;
   name: string;
   plausible: boolean;
+  /** Already listed among the participants. */
+  counted: boolean;
 }
 
 /**
@@ -1280,7 +1348,8 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
 
   // 1. Every line that reads as a header.
   const scanner = new HeaderScanner();
-  const table = new HeaderTable();
+  // A message line is rarely shorter than 40 characters.
+  const table = new HeaderTable(Math.ceil(text.length / 40));
   const nearHeaders = new Oddity();
   let firstTextLine = -1;
   let line = 0;
@@ -1308,49 +1377,48 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
       where,
     );
   }
-  const fileHasMarks = text.includes('\u200E') || text.includes('\u200F');
+  // Whether the file has direction marks at all (when it has none they were stripped and prove nothing): seen
+  // in headers by the scanner, and in message starts as the messages are read.
+  let fileHasMarks = scanner.sawMark;
   const speech = new SpeechReader(text);
   const lineText = (k: number) => text.slice(table.lineStart[k], table.lineEnd[k]);
 
   // 2. The file's own layouts: that of its first line (nothing can be pasted before it), else the commonest,
   // plus any other layout common enough to be a second export glued on rather than a pasted excerpt.
-  const counts = new Map<number, number>();
+  const counts = new Int32Array(256);
   for (let k = 0; k < table.n; k++) {
     const shape = table.shape[k] as number;
-    counts.set(shape, (counts.get(shape) ?? 0) + 1);
+    counts[shape] = (counts[shape] as number) + 1;
   }
   let main = table.shape[0] as number;
   if (table.line[0] !== firstTextLine) {
-    let best = 0;
-    for (const [shape, n] of counts) {
-      if (n > best) {
-        best = n;
-        main = shape;
-      }
-    }
+    for (let shape = 0; shape < 256; shape++) if ((counts[shape] as number) > (counts[main] as number)) main = shape;
   }
-  const layouts = new Set([main]);
-  for (const [shape, n] of counts) if (n >= MIN_LAYOUT_HEADERS && n >= table.n * MIN_LAYOUT_SHARE) layouts.add(shape);
-  const ios = [...layouts].some((s) => s % 4 === SHAPE_BRACKET || s % 4 === SHAPE_TIME_FIRST);
+  const layouts = [main];
+  for (let shape = 0; shape < 256; shape++) {
+    const n = counts[shape] as number;
+    if (shape !== main && n >= MIN_LAYOUT_HEADERS && n >= table.n * MIN_LAYOUT_SHARE) layouts.push(shape);
+  }
+  const ios = layouts.some((s) => s % 4 === SHAPE_BRACKET || s % 4 === SHAPE_TIME_FIRST);
 
   // 3. Day/month order per layout, then times; impossible dates become message text.
-  const groups = new Map<number, number[]>();
   const otherShape = new Oddity();
+  const rowsOf = new Map<number, Int32Array>();
+  const filled = new Int32Array(256);
+  for (const shape of layouts) rowsOf.set(shape, new Int32Array(counts[shape] as number));
   for (let k = 0; k < table.n; k++) {
     const shape = table.shape[k] as number;
-    if (!layouts.has(shape)) {
-      otherShape.add((table.line[k] as number) + 1, lineText(k));
-      continue;
-    }
-    const rows = groups.get(shape);
-    if (rows) rows.push(k);
-    else groups.set(shape, [k]);
+    const rows = rowsOf.get(shape);
+    if (rows) {
+      rows[filled[shape] as number] = k;
+      filled[shape] = (filled[shape] as number) + 1;
+    } else otherShape.add((table.line[k] as number) + 1, lineText(k));
   }
   const periods = table.markers.map(periodOf);
   const impossible = new Oddity();
   let guessed: OrderDecision | null = null;
   let impossibleOrder: DateOrder = 'dmy';
-  for (const rows of groups.values()) {
+  for (const rows of rowsOf.values()) {
     const decision = decideOrder(table, rows, () => localeHint(table, rows, speech, text));
     if (decision.how === 'hint' || decision.how === 'default') guessed ??= decision;
     const bad = stampLayout(table, rows, decision.order, periods);
@@ -1359,20 +1427,24 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
       impossible.add((table.line[k] as number) + 1, `${table.dateText(k)} ${table.hour[k]}:${PAD2[table.minute[k] as number]}`);
     }
   }
-  const stamped: number[] = [];
-  for (let k = 0; k < table.n; k++) if ((table.t[k] as number) >= 0) stamped.push(k);
-  if (stamped.length === 0) {
-    const bad = (groups.get(main) ?? [0])[0] as number;
+  const stamped = new Int32Array(table.n);
+  let stampedCount = 0;
+  for (let k = 0; k < table.n; k++) if ((table.t[k] as number) >= 0) stamped[stampedCount++] = k;
+  if (stampedCount === 0) {
+    const bad = (rowsOf.get(main) as Int32Array)[0] as number;
     throw unreadable(`cannot read the date '${table.dateText(bad)}'`, `${where ? `${where}, ` : ''}line ${(table.line[bad] as number) + 1}`);
   }
 
   // 4. Chronology: a run of headers far in the past that the chat then returns from was pasted into a message.
   const chatName = CHAT_NAME_IN_FILENAME.exec(opts.filename ?? '')?.[1]?.trim() ?? null;
-  const accepted: number[] = [];
+  const accepted = new Int32Array(stampedCount);
+  let acceptedCount = 0;
   const pasted = new Oddity();
   const backwards = new Oddity();
   const isSystem = (k: number, isFirst: boolean): boolean => {
-    const { author, bodyStart } = speech.read(table, k);
+    speech.read(table, k);
+    const author = speech.author;
+    const bodyStart = speech.bodyStart;
     if (author === null || author.length > 80 || QUOTES.test(author)) return true;
     const first = cleanIfNeeded(text.slice(bodyStart, table.lineEnd[k])).trim();
     const bodyMark = markAt(text, bodyStart);
@@ -1386,20 +1458,20 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
     });
     return kind === 'system' || (isFirst && bodyMark);
   };
-  for (let i = 0; i < stamped.length; i++) {
+  for (let i = 0; i < stampedCount; i++) {
     const k = stamped[i] as number;
-    const prev = accepted[accepted.length - 1];
     const t = table.t[k] as number;
-    if (prev === undefined || t >= (table.t[prev] as number) - BACKWARD_SLACK) {
-      accepted.push(k);
+    if (acceptedCount === 0 || t >= (table.t[accepted[acceptedCount - 1] as number] as number) - BACKWARD_SLACK) {
+      accepted[acceptedCount++] = k;
       continue;
     }
+    const prev = accepted[acceptedCount - 1] as number;
     const floor = (table.t[prev] as number) - BACKWARD_SLACK;
     let j = i;
-    while (j < stamped.length && (table.t[stamped[j] as number] as number) < floor) j++;
-    const returns = j < stamped.length && j - i <= MAX_PASTED_HEADERS;
+    while (j < stampedCount && (table.t[stamped[j] as number] as number) < floor) j++;
+    const returns = j < stampedCount && j - i <= MAX_PASTED_HEADERS;
     // System lines (like the encryption notice Android dates at export time) cannot hold pasted text.
-    const prevIsSystem = isSystem(prev, accepted.length === 1);
+    const prevIsSystem = isSystem(prev, acceptedCount === 1);
     if (returns && !prevIsSystem) {
       for (let p = i; p < j; p++) {
         const q = stamped[p] as number;
@@ -1408,7 +1480,7 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
       i = j - 1;
     } else {
       if (!prevIsSystem) backwards.add((table.line[k] as number) + 1, `${table.at(prev)} → ${table.at(k)}`);
-      accepted.push(k);
+      accepted[acceptedCount++] = k;
     }
   }
 
@@ -1430,32 +1502,47 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
   // author of a first line that is a system line (the encryption notice).
   let systemAuthor = chatName;
   const facts: BodyFacts = { ios, lineMark: false, bodyMark: false, bodyHasMark: false, suspect: false, fileHasMarks };
+  let lastAuthor = '';
+  let lastSpeaker: Speaker | undefined;
+  // Consecutive messages often share their minute.
+  let lastT = -1;
+  let lastAt = '';
 
-  for (let m = 0; m < accepted.length; m++) {
+  for (let m = 0; m < acceptedCount; m++) {
     const k = accepted[m] as number;
-    const { author: rawAuthor, bodyStart } = speech.read(table, k);
+    speech.read(table, k);
+    const rawAuthor = speech.author;
+    const bodyStart = speech.bodyStart;
     if (rawAuthor === null) {
       skipped.system++;
       continue;
     }
-    let speaker = speakers.get(rawAuthor);
+    let speaker = rawAuthor === lastAuthor ? lastSpeaker : speakers.get(rawAuthor);
     if (speaker === undefined) {
-      const name = displayName(rawAuthor);
-      speaker = { key: authorKey(rawAuthor), name, plausible: rawAuthor.length <= 80 && !QUOTES.test(rawAuthor) };
+      speaker = {
+        key: authorKey(rawAuthor),
+        name: displayName(rawAuthor),
+        plausible: rawAuthor.length <= 80 && !QUOTES.test(rawAuthor),
+        counted: false,
+      };
       speakers.set(rawAuthor, speaker);
     }
+    lastAuthor = rawAuthor;
+    lastSpeaker = speaker;
     if (!speaker.plausible) {
       skipped.system++;
       continue;
     }
     const lineEnd = table.lineEnd[k] as number;
     // The message runs to the next accepted header; trailing blank lines are not part of it.
-    let end = m + 1 < accepted.length ? (table.lineStart[accepted[m + 1] as number] as number) : text.length;
+    const next = m + 1 < acceptedCount ? (accepted[m + 1] as number) : -1;
+    let end = next >= 0 ? (table.lineStart[next] as number) : text.length;
     while (end > bodyStart && text.charCodeAt(end - 1) <= 32) end--;
     let start = bodyStart;
     while (start < end && text.charCodeAt(start) === 32) start++;
     const body = cleanIfNeeded(text.slice(start, end));
-    const newline = body.indexOf('\n');
+    // Most messages are one line: the next header is on the next line.
+    const newline = next >= 0 && table.line[next] === (table.line[k] as number) + 1 ? -1 : body.indexOf('\n');
     const first = newline < 0 ? body : body.slice(0, newline).trimEnd();
 
     facts.lineMark = false;
@@ -1465,6 +1552,7 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
       facts.lineMark = markAt(text, table.lineStart[k] as number);
       facts.bodyMark = markAt(text, start);
       facts.bodyHasMark = facts.bodyMark || (facts.lineMark && DIRECTION_MARK.test(text.slice(start, lineEnd)));
+      if (facts.bodyMark && !fileHasMarks) fileHasMarks = facts.fileHasMarks = true;
     }
     facts.suspect = m === 0 || (systemAuthor !== null && speaker.name === systemAuthor);
 
@@ -1480,9 +1568,12 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
     }
 
     // The speaker is a participant whatever they sent.
-    const names = people.get(speaker.key);
-    if (names) names.add(speaker.name);
-    else people.set(speaker.key, new Set([speaker.name]));
+    if (!speaker.counted) {
+      speaker.counted = true;
+      const names = people.get(speaker.key);
+      if (names) names.add(speaker.name);
+      else people.set(speaker.key, new Set([speaker.name]));
+    }
 
     if (poll) {
       polls.push(poll);
@@ -1499,12 +1590,17 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
       }
       message = caption;
     }
-    if (message.charCodeAt(message.length - 1) === 62) message = message.replace(EDITED, '');
-    if (message.trim() === '') {
+    if (message.charCodeAt(message.length - 1) === 62) message = message.replace(EDITED, '').trim();
+    if (message.length === 0) {
       skipped.empty++;
       continue;
     }
-    messages.push({ participant: speaker.key, text: message, at: table.at(k), line: (table.line[k] as number) + 1 });
+    const t = table.t[k] as number;
+    if (t !== lastT) {
+      lastT = t;
+      lastAt = table.at(k);
+    }
+    messages.push({ participant: speaker.key, text: message, at: lastAt, line: (table.line[k] as number) + 1 });
   }
 
   // 6. Warnings, few and aggregated.
@@ -1517,10 +1613,10 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
       } — check the dates`,
     });
   }
-  if (layouts.size > 1) {
+  if (layouts.length > 1) {
     warnings.push({
       code: 'mixed_layouts',
-      message: `the file mixes ${layouts.size} header layouts (${[...layouts].map((s) => SHAPE_NAMES[s % 4]).join(', ')}); several exports glued together? each was read on its own`,
+      message: `the file mixes ${layouts.length} header layouts (${layouts.map((s) => SHAPE_NAMES[s % 4]).join(', ')}); several exports glued together? each was read on its own`,
     });
   }
   const orderName = impossibleOrder === 'mdy' ? 'month/day' : impossibleOrder === 'ymd' ? 'year/month/day' : 'day/month';
@@ -1556,11 +1652,13 @@ function aggregate(warnings: Warning[], o: Oddity, code: string, message: (o: Od
 }
 
 /** Day/month hint from the language of the placeholders: US English writes M/D/YY, unpadded. */
-function localeHint(table: HeaderTable, rows: number[], speech: SpeechReader, text: string): DateOrder | null {
+function localeHint(table: HeaderTable, rows: Int32Array, speech: SpeechReader, text: string): DateOrder | null {
   let english = false;
   let other = false;
   for (const k of rows) {
-    const { author, bodyStart } = speech.read(table, k);
+    speech.read(table, k);
+    const author = speech.author;
+    const bodyStart = speech.bodyStart;
     const end = table.lineEnd[k] as number;
     if (author === null || end - bodyStart > 70) continue;
     const key = lookupKey(cleanText(text.slice(bodyStart, end)));
