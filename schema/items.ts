@@ -34,8 +34,8 @@ export const items = sqliteTable(
   (t) => [
     uniqueIndex('items_consultation_hash').on(t.consultationId, t.contentHash),
     index('items_consultation_status').on(t.consultationId, t.status),
-    index('items_consultation_participant').on(t.consultationId, t.participant),
-    index('items_upload').on(t.uploadId),
+    // No index on participant or upload: erasure and provenance scans are rare, and every index costs
+    // each of the 100k inserts of a large upload.
   ],
 );
 

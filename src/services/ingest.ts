@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import { sha256Hex, sha256HexSync } from '../crypto/hash';
+import { hash128 } from '../crypto/fast-hash';
+import { sha256Hex } from '../crypto/hash';
 import { AppError } from '../errors';
 import { decodeText } from '../ingest/decode';
 import { detectFormat } from '../ingest/detect';
@@ -20,7 +21,6 @@ import { buildRedactor } from '../privacy/redact';
 import { derivePseudonymKey, pseudonymsFor } from '../privacy/pseudonym';
 import type { ConsultationRow, NewItem, NewPoll } from '../store/store';
 import { matchThemeHint } from '../taxonomy/presets';
-import { normaliseForMatch } from '../text/clean';
 import { detectLanguage } from '../text/language';
 import type { Principal } from './auth';
 import { requireConsultation } from './consultations';
@@ -79,6 +79,14 @@ const DEFAULT_CONTEXT: Record<Format, string> = {
 /** Chat messages carry a time and are the same message in every member's export, whoever's contact names. */
 const CHAT_FORMATS = new Set<Format>(['whatsapp', 'telegram', 'facebook']);
 const PSEUDONYM_LABEL = /\bP-[0-9A-Z]{6}\b/g;
+
+/**
+ * The text as compared for dedupe: labels neutralised (two members' exports can name the same person
+ * differently), case and runs of white space folded. Parsers have already removed invisible marks.
+ */
+function dedupeForm(text: string): string {
+  return text.replace(PSEUDONYM_LABEL, 'P').replace(/\s+/g, ' ').trim().toLowerCase();
+}
 
 export async function ingestUpload(
   ctx: AppContext,
@@ -270,14 +278,14 @@ async function prepareItems(
     const participant = ps ? ps.id.slice(0, 32) : null;
     const context = m.context ? redactor.redact(m.context).text : (options.context ?? DEFAULT_CONTEXT[format]);
     const question = m.question ? redactor.redact(m.question).text : null;
-    const contentHash = sha256HexSync(
+    const contentHash = hash128(
       [
         m.at ? m.at.slice(0, 16) : '',
         CHAT_FORMATS.has(format) ? '' : (participant ?? ''),
         question ?? '',
         CHAT_FORMATS.has(format) ? '' : context,
         // Labels differ when two members' exports name the same person differently; compare without them.
-        normaliseForMatch(text.replace(PSEUDONYM_LABEL, 'P')),
+        dedupeForm(text),
       ].join('\u0000'),
     );
     if (seen.has(contentHash)) {

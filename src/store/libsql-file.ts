@@ -8,4 +8,6 @@ import type { Client } from '@libsql/client';
 export async function tuneLibsqlFile(client: Client): Promise<void> {
   await client.execute('pragma journal_mode = wal');
   await client.execute('pragma secure_delete = on');
+  // 64 MB page cache: a large upload's inserts into the unique content-hash index stay in memory.
+  await client.execute('pragma cache_size = -65536');
 }

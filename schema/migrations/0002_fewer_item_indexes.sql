@@ -1,0 +1,2 @@
+DROP INDEX `items_consultation_participant`;--> statement-breakpoint
+DROP INDEX `items_upload`;
