@@ -17,6 +17,10 @@ const BENCHES: Record<string, Bench> = {
     about: 'WhatsApp parse speed vs whatsapp-chat-parser, end-to-end ingest vs a raw libSQL insert, peak RSS',
     load: () => import('./ingest'),
   },
+  tagging: {
+    about: 'LLM tagging prompt tokens vs the items\' own (batched and one per request), cache re-run, offline tagger speed',
+    load: () => import('./tagging'),
+  },
 };
 
 async function main(argv: string[]): Promise<number> {
