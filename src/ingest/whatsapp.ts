@@ -418,7 +418,7 @@ class HeaderTable {
     this.form[k] = sc.aLen | (sc.bLen << 3) | (sc.cLen << 6) | (sc.aEra << 9) | (sc.cEra << 16) | (sc.buddhist ? 1 << 23 : 0);
     this.hour[k] = sc.hour;
     this.minute[k] = sc.minute;
-    this.second[k] = sc.second < 0 ? 0 : sc.second;
+    this.second[k] = Math.max(sc.second, 0);
     this.marker[k] = hasMarker ? this.markerId(text.slice(sc.markerStart, sc.markerEnd)) : -1;
     this.t[k] = -1;
   }
@@ -1061,7 +1061,7 @@ const SYSTEM_WEAK = new RegExp(
     ' odebral',
     ' heeft .{1,80} toegevoegd',
     ' is vertrokken',
-    ' أضاف ',
+    '(?:^| )أضاف ',
     ' غادر',
     'を追加しました',
     'が退出しました',
@@ -1186,7 +1186,7 @@ function classifyFirstLine(first: string, f: BodyFacts): BodyKind {
   }
   const last = first.charCodeAt(len - 1);
   if (last === 62 /* > */ || last === 0x203a /* › */) {
-    if (IOS_ATTACHMENT.test(first) || ANGLE_PLACEHOLDER.test(first)) return 'media';
+    if (IOS_ATTACHMENT.test(first) || (ANGLE_PLACEHOLDER.test(first) && !EDITED.test(first))) return 'media';
   } else if (last === 41 /* ) */) {
     const m = FILE_ATTACHED.exec(first);
     if (m && (WA_MEDIA_NAME.test(m[1] ?? '') || ATTACHED_WORDS.test(m[2] ?? ''))) return 'media';
@@ -1539,7 +1539,7 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
     let end = next >= 0 ? (table.lineStart[next] as number) : text.length;
     while (end > bodyStart && text.charCodeAt(end - 1) <= 32) end--;
     let start = bodyStart;
-    while (start < end && text.charCodeAt(start) === 32) start++;
+    while (start < end && text.charCodeAt(start) <= 32) start++;
     const body = cleanIfNeeded(text.slice(start, end));
     // Most messages are one line: the next header is on the next line.
     const newline = next >= 0 && table.line[next] === (table.line[k] as number) + 1 ? -1 : body.indexOf('\n');

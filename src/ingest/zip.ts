@@ -134,7 +134,7 @@ export function extractChatFromZip(bytes: Uint8Array, caps: ZipCaps = {}): ZipCh
       unzip.push(bytes.subarray(at, end), end === bytes.length);
     }
   } catch (e) {
-    if (!stop) throw unreadable(`the zip is damaged (${e instanceof Error ? e.message : String(e)}); export the chat again`);
+    if (!stop) throw unreadable(`the zip is damaged or cut off (${e instanceof Error ? e.message : String(e)}); export the chat again`);
   }
   if (stop) throw stop;
 
