@@ -94,12 +94,13 @@ export function createOpenAiLlm(opts: OpenAiLlmOptions): OpenAiLlm {
     async complete<T>(request: LlmRequest<T>): Promise<LlmResponse<T>> {
       const schemas = jsonSchemas(request.schema);
       for (;;) {
-        const body = requestBody(opts.model, request, schemas.strict, compat);
+        const used = { ...compat };
+        const body = requestBody(opts.model, request, schemas.strict, used);
         let completion: unknown;
         try {
           completion = await send(body);
         } catch (error) {
-          if (error instanceof APIError && adapt(error, compat)) continue;
+          if (error instanceof APIError && adapt(error, compat, used)) continue;
           if (error instanceof APIError) {
             // A permanent refusal (bad key, unknown model, request too large): nothing a retry can fix, and
             // the items must stay pending rather than be tagged from nothing.
@@ -107,7 +108,7 @@ export function createOpenAiLlm(opts: OpenAiLlmOptions): OpenAiLlm {
           }
           throw error;
         }
-        return readCompletion(completion, request, schemas.loose, compat.mode === 'json_schema');
+        return readCompletion(completion, request, schemas.loose, used.mode === 'json_schema');
       }
     },
   };
@@ -142,24 +143,28 @@ function classify(error: unknown, nowMs: number): Failure {
   return { retry: false, error };
 }
 
-/** Steps the client down after a 400 that names a feature it lacks; false when the error is about something else. */
-function adapt(error: APIError, compat: Compat): boolean {
+/**
+ * Steps the client down after a 400 that names a feature it lacks; false when the error is about something
+ * else. `used` is what the failed request was sent with: when requests in flight all fail on the same
+ * feature, only the first steps down, the others just try again with what it chose.
+ */
+function adapt(error: APIError, compat: Compat, used: Compat): boolean {
   const status = error.status ?? 0;
   if (status !== 400 && status !== 422 && status !== 501) return false;
   const message = `${error.message} ${JSON.stringify(error.error ?? '')}`;
-  if (compat.mode !== 'prompt' && /response_format|json_schema|json_object|structured output|json schema|json mode/i.test(message)) {
-    compat.mode = compat.mode === 'json_schema' ? 'json_object' : 'prompt';
+  if (used.mode !== 'prompt' && /response_format|json_schema|json_object|structured output|json schema|json mode/i.test(message)) {
+    if (compat.mode === used.mode) compat.mode = used.mode === 'json_schema' ? 'json_object' : 'prompt';
     return true;
   }
-  if (compat.maxTokens && compat.tokenParam === 'max_tokens' && /max_completion_tokens/.test(message)) {
-    compat.tokenParam = 'max_completion_tokens';
+  if (used.maxTokens && used.tokenParam === 'max_tokens' && /max_completion_tokens/.test(message)) {
+    if (compat.tokenParam === 'max_tokens') compat.tokenParam = 'max_completion_tokens';
     return true;
   }
-  if (compat.maxTokens && /max_tokens|max_completion_tokens|max_new_tokens|context length|context window/i.test(message)) {
+  if (used.maxTokens && /max_tokens|max_completion_tokens|max_new_tokens|context length|context window/i.test(message)) {
     compat.maxTokens = false;
     return true;
   }
-  if (compat.temperature && /temperature/i.test(message)) {
+  if (used.temperature && /temperature/i.test(message)) {
     compat.temperature = false;
     return true;
   }

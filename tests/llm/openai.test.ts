@@ -108,6 +108,16 @@ describe('structured output', () => {
     expect(llm.outputMode).toBe('json_object');
   });
 
+  test('requests in flight that all hit the json_schema rejection step down once, not twice', async () => {
+    const { llm, server } = await setup((req) =>
+      req.body.response_format?.type === 'json_schema' ? { status: 400, message: 'response_format json_schema is not supported', delayMs: 20 } : { answer: GOOD },
+    );
+    const all = await Promise.all(Array.from({ length: 4 }, () => llm.complete(REQUEST)));
+    expect(all.every((r) => r.ok)).toBe(true);
+    expect(llm.outputMode).toBe('json_object');
+    expect(server.requests.filter((r) => r.body.response_format === undefined)).toHaveLength(0);
+  });
+
   test('JSON mode rejected too → the prompt alone, validated by the same schema', async () => {
     const { llm, server } = await setup((req) =>
       req.body.response_format ? { status: 400, message: 'response_format is not supported' } : { content: JSON.stringify({ label: 'x' }) },
