@@ -14,7 +14,7 @@ import { type AppContext, jsonLogger, systemClock } from './context';
 import { ensureBootstrapAdmin } from './services/auth';
 import { type DemoFile, resolvePseudonymSecret, seedDemoIfEmpty } from './services/setup';
 import { libsqlDatabase } from './store/libsql';
-import { tuneLibsqlFile } from './store/libsql-file';
+import { FILE_BUSY_TIMEOUT_MS, FILE_WRITE_PRAGMAS, tuneLibsqlFile } from './store/libsql-file';
 import { Store } from './store/store';
 import { inProcessRunner } from './tasks/in-process';
 import { llmFromConfig } from './llm/from-config';
@@ -25,10 +25,11 @@ export async function openNodeContext(env: NodeJS.ProcessEnv, overrides: Partial
   const config = loadConfig(env);
   const url = env.DATABASE_URL ?? 'file:data/feedback.db';
   if (url.startsWith('file:')) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
-  const client = createClient({ url, authToken: env.DATABASE_AUTH_TOKEN });
-  if (url.startsWith('file:')) await tuneLibsqlFile(client);
+  const isFile = url.startsWith('file:');
+  const client = createClient({ url, authToken: env.DATABASE_AUTH_TOKEN, ...(isFile ? { timeout: FILE_BUSY_TIMEOUT_MS } : {}) });
+  if (isFile) await tuneLibsqlFile(client);
   await migrate(drizzle(client), { migrationsFolder: join(root, 'schema/migrations') });
-  const store = new Store(libsqlDatabase(client));
+  const store = new Store(libsqlDatabase(client, { perWrite: isFile ? FILE_WRITE_PRAGMAS : [] }));
   const tasks = inProcessRunner();
   const ctx: AppContext = {
     store,

@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config';
 import type { AppContext } from '../src/context';
 import { silentLogger } from '../src/context';
 import { libsqlDatabase } from '../src/store/libsql';
-import { tuneLibsqlFile } from '../src/store/libsql-file';
+import { FILE_BUSY_TIMEOUT_MS, FILE_WRITE_PRAGMAS, tuneLibsqlFile } from '../src/store/libsql-file';
 import { Store } from '../src/store/store';
 import { inProcessRunner } from '../src/tasks/in-process';
 
@@ -31,14 +31,14 @@ export interface TestEnv {
 export async function testEnv(env: Record<string, string> = {}, extra: Partial<AppContext> = {}): Promise<TestEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'sfp-test-'));
   const dbPath = join(dir, 'test.db');
-  const client = createClient({ url: `file:${dbPath}` });
+  const client = createClient({ url: `file:${dbPath}`, timeout: FILE_BUSY_TIMEOUT_MS });
   await tuneLibsqlFile(client);
   await migrate(drizzle(client), { migrationsFolder: join(import.meta.dirname, '../schema/migrations') });
   const tasks = inProcessRunner();
   const ctx: AppContext = {
     tasks,
     runtime: 'node',
-    store: new Store(libsqlDatabase(client)),
+    store: new Store(libsqlDatabase(client, { perWrite: FILE_WRITE_PRAGMAS })),
     clock: { now: () => FIXED_NOW },
     log: silentLogger,
     config: loadConfig({ ADMIN_TOKEN: ADMIN, ...env }),

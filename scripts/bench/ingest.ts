@@ -24,7 +24,10 @@ import type { AppContext } from '../../src/context';
 import type { Principal } from '../../src/services/auth';
 import type { NewItem } from '../../src/store/store';
 import { DEFAULT_SEED, type GeneratedTruth, WHATSAPP_SHAPES, generateWhatsAppExport } from './gen-whatsapp';
+import { FILE_WRITE_PRAGMAS } from '../../src/store/libsql-file';
 import { type Cell, megabytes, met, ms, printTable, rate } from './table';
+
+const FILE_WRITE_PRAGMAS_RAW = FILE_WRITE_PRAGMAS.map((sql) => ({ sql, args: [] }));
 
 const ROOT = join(import.meta.dirname, '../..');
 const CORPUS = '/work/shared/corpora/whatsapp';
@@ -378,7 +381,7 @@ let envCounter = 0;
 
 /** Like tests/helpers.ts testEnv(): a fresh libSQL file opened as the app opens it, migrations applied, one consultation. */
 async function freshEnv(inDir?: string): Promise<BenchEnv> {
-  const [{ createClient }, { drizzle }, { migrate }, { loadConfig }, { silentLogger, noTasks }, { libsqlDatabase }, { tuneLibsqlFile }, { Store }, { createConsultation }] =
+  const [{ createClient }, { drizzle }, { migrate }, { loadConfig }, { silentLogger, noTasks }, { libsqlDatabase }, { tuneLibsqlFile, FILE_BUSY_TIMEOUT_MS }, { Store }, { createConsultation }] =
     await Promise.all([
       import('@libsql/client'),
       import('drizzle-orm/libsql'),
@@ -391,14 +394,14 @@ async function freshEnv(inDir?: string): Promise<BenchEnv> {
       import('../../src/services/consultations'),
     ]);
   const dir = inDir ?? mkdtempSync(join(os.tmpdir(), 'sfp-bench-'));
-  const client = createClient({ url: `file:${join(dir, 'bench.db')}` });
+  const client = createClient({ url: `file:${join(dir, 'bench.db')}`, timeout: FILE_BUSY_TIMEOUT_MS });
   await tuneLibsqlFile(client);
   await migrate(drizzle(client), { migrationsFolder: join(ROOT, 'schema/migrations') });
   const ctx: AppContext = {
     // Tagging is queued after the upload is stored and is not part of ingest: its own bench measures it.
     tasks: noTasks,
     runtime: 'node',
-    store: new Store(libsqlDatabase(client)),
+    store: new Store(libsqlDatabase(client, { perWrite: FILE_WRITE_PRAGMAS })),
     clock: { now: () => new Date('2026-11-21T10:00:00.000Z') },
     log: silentLogger,
     config: loadConfig({}),
@@ -480,7 +483,8 @@ async function endToEnd(text: string, truth: GeneratedTruth, o: Options): Promis
         args: chunk.flatMap((row) => [env.consultationId, uploadId, ...row]),
       });
     }
-    rawTimes.push(await timeIt(() => env.client.batch(statements, 'write')));
+    // The same connection pragmas as the app's writes, so the comparison is like for like.
+    rawTimes.push(await timeIt(() => env.client.batch([...FILE_WRITE_PRAGMAS_RAW, ...statements], 'write')));
     const check = await env.client.execute('select count(*) as n from items');
     if (Number(check.rows[0]?.n) !== rows.length) throw new Error(`raw insert stored ${String(check.rows[0]?.n)} of ${rows.length} rows`);
     env.close();

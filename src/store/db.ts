@@ -22,6 +22,11 @@ export interface Database {
   kind: 'libsql' | 'd1';
   /** Runs the statements all-or-nothing. */
   batch(statements: RawStatement[]): Promise<void>;
+  /**
+   * Runs chunks of statements all-or-nothing, building each chunk only when it is needed: an interactive
+   * write transaction on libSQL (so a large upload never holds all its rows at once), one batch on D1.
+   */
+  transaction(chunks: Iterable<RawStatement[]>): Promise<void>;
   /** Runs one read query and returns its rows as objects. */
   all<T>(statement: RawStatement): Promise<T[]>;
 }

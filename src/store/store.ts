@@ -250,9 +250,14 @@ export class Store {
    * items, their human tags, imported polls and the audit entry. Either all of it is stored or none.
    */
   async writeUpload(w: UploadWrite): Promise<void> {
+    await this.database.transaction(this.uploadStatements(w));
+  }
+
+  /** The upload's statements in chunks, each built only when the transaction asks for it. */
+  private *uploadStatements(w: UploadWrite): Generator<RawStatement[]> {
     const { upload } = w;
-    const statements: RawStatement[] = [toRaw(this.db.insert(t.uploads).values(upload))];
     const maxParams = this.database.maxParams;
+    let statements: RawStatement[] = [toRaw(this.db.insert(t.uploads).values(upload))];
 
     for (const rows of chunks(w.participants, Math.floor(maxParams / 4))) {
       statements.push({
@@ -285,6 +290,8 @@ export class Store {
         sql: `insert into items (${ITEM_COLUMNS.join(', ')}) values ${repeat(rowShape, rows.length)}`,
         args,
       });
+      yield statements;
+      statements = [];
     }
 
     // Item ids are assigned by the database inside this batch, so tags find their item by content hash.
@@ -335,7 +342,7 @@ export class Store {
     statements.push(...deltas.statements(upload.consultationId, maxParams));
 
     statements.push(toRaw(this.db.insert(t.auditLog).values(auditValues(w.audit))));
-    await this.database.batch(statements);
+    yield statements;
   }
 
   // ---- items ----------------------------------------------------------------------------------
