@@ -72,10 +72,11 @@ export function chunkItems<T extends FingerprintItem>(items: readonly T[], opts:
   const chunkTokens = Math.max(1, opts.chunkTokens ?? DEFAULT_CHUNK_TOKENS);
   const count = opts.countTokens ?? estimateTokens;
   const promptText = opts.promptText ?? ((t: string) => t);
-  // Hashed boundaries every ~chunkSize/2 items after a minimum of chunkSize/4: chunks average about
-  // three quarters of the budget and rarely hit the hard cap, which is what lets boundaries re-align.
-  const spacing = Math.max(1, Math.round(chunkSize / 2));
-  const minItems = Math.max(1, Math.floor(chunkSize / 4));
+  // A hashed boundary is possible once a chunk has half its cap, with odds 1 in chunkSize/4 per item:
+  // chunks average about three quarters of the cap (fewer requests than small chunks, each repeating
+  // the instructions), and only ~1 in 8 reaches the cap, where a forced cut delays re-alignment.
+  const spacing = Math.max(1, Math.ceil(chunkSize / 4));
+  const minItems = Math.max(1, Math.ceil(chunkSize / 2));
 
   const chunks: SummaryChunk<T>[] = [];
   let current: T[] = [];

@@ -24,8 +24,10 @@ export type RejectReason = 'empty-text' | 'no-citations' | 'quote-too-short' | '
 export interface RejectedPoint {
   point: PointCandidate;
   reason: RejectReason;
-  /** What was wrong, for logs and for the re-ask message (contains no item text). */
+  /** What was wrong, for logs (contains no item text). */
   message: string;
+  /** For 'quote-from-uncited-item': the item the quote does come from. */
+  foundIn?: number;
 }
 
 export interface ValidationResult {
@@ -152,7 +154,8 @@ export function validatePoints(
       if (!byId.has(id)) unknownCitations++;
       else if (!citations.includes(id)) citations.push(id);
     }
-    const reject = (reason: RejectReason, message: string) => rejected.push({ point, reason, message });
+    const reject = (reason: RejectReason, message: string, foundIn?: number) =>
+      rejected.push(foundIn === undefined ? { point, reason, message } : { point, reason, message, foundIn });
     if (text.length === 0) {
       reject('empty-text', 'the point has no text');
       continue;
@@ -183,7 +186,7 @@ export function validatePoints(
       continue;
     }
     const elsewhere = items.find((item) => !citations.includes(item.id) && findInNormalised(point.quote, norm(item.id, item.text)) !== null);
-    if (elsewhere) reject('quote-from-uncited-item', `the quote comes from item ${elsewhere.id}, which the point does not cite`);
+    if (elsewhere) reject('quote-from-uncited-item', `the quote comes from item ${elsewhere.id}, which the point does not cite`, elsewhere.id);
     else reject('quote-not-found', 'the quote is not a verbatim excerpt of any cited item');
   }
   return { kept, rejected, unknownCitations };
