@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requestTagging } from '../services/tagging';
+import { SummaryQuery, getThemeSummary } from '../services/summaries';
 import { getThemeStats } from '../services/themes';
 import { bearer, errors, router } from './common';
 
@@ -78,4 +79,41 @@ export const tagging = router()
       responses: { 200: { description: 'Theme figures', content: { 'application/json': { schema: ThemeStats } } }, ...errors },
     }),
     async (c) => c.json(await getThemeStats(c.var.ctx, c.var.principal, c.req.valid('param').slug), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/consultations/{slug}/themes/{key}/summary',
+      tags: ['Tagging'],
+      security: bearer,
+      summary: 'Key points of a theme (optionally one context), each with citations and a verbatim quote',
+      description: 'Cached; `stale` is true when items changed since. Pass refresh=true to recompute what changed.',
+      request: { params: z.object({ slug: z.string(), key: z.string() }), query: SummaryQuery },
+      responses: {
+        200: {
+          description: 'Key points',
+          content: {
+            'application/json': {
+              schema: z
+                .object({
+                  theme: z.string(),
+                  context: z.string().nullable(),
+                  points: z.array(z.object({ text: z.string(), citations: z.array(z.number()), quote: z.string() })),
+                  generator: z.string(),
+                  stale: z.boolean(),
+                  items: z.number(),
+                  createdAt: z.string(),
+                  warnings: z.array(z.string()).optional(),
+                })
+                .openapi('ThemeSummary'),
+            },
+          },
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { slug, key } = c.req.valid('param');
+      return c.json(await getThemeSummary(c.var.ctx, c.var.principal, slug, key, c.req.valid('query')), 200);
+    },
   );

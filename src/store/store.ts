@@ -9,6 +9,7 @@ import { DashboardStore } from './dashboard-store';
 import type { Database, RawStatement, SqlValue } from './db';
 import { PollStore } from './poll-store';
 import { SessionStore } from './session-store';
+import { SummaryStore } from './summary-store';
 import { TaggingStore } from './tagging-store';
 
 export type ConsultationRow = typeof t.consultations.$inferSelect;
@@ -110,6 +111,7 @@ export class Store {
   get dashboard(): DashboardStore { return new DashboardStore(this.database); }
   readonly tagging: TaggingStore;
   get polls(): PollStore { return new PollStore(this.database); }
+  get summaries(): SummaryStore { return new SummaryStore(this.database); }
 
   constructor(readonly database: Database) {
     this.tagging = new TaggingStore(database);

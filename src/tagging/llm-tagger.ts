@@ -89,7 +89,9 @@ let schemaTokens: number | undefined;
 
 /** Cache key of a text's tags: `tagCacheKey('We need training', { themeListHash, model })`. */
 export function tagCacheKey(text: string, parts: { themeListHash: string; model: string }): string {
-  return sha256HexSync(JSON.stringify(['theme-tags', PROMPT_VERSION, parts.model, parts.themeListHash, normaliseForMatch(text)]));
+  // Pseudonym labels differ between consultations (each has its own key) but never change the theme.
+  const form = normaliseForMatch(text).replace(/\bp-[0-9a-z]{6}\b/g, 'p-');
+  return sha256HexSync(JSON.stringify(['theme-tags', PROMPT_VERSION, parts.model, parts.themeListHash, form]));
 }
 
 /** Tags `items` with `themes`; see the module comment. Throws only on programming errors and cache failures. */
