@@ -6,11 +6,13 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppContext } from './context';
 import { AppError } from './errors';
 import { consultations } from './routes/consultations';
+import { apiDocs } from './routes/docs';
 import { type AppEnv, router } from './routes/common';
 import { health } from './routes/health';
 import { items } from './routes/items';
 import { pages } from './routes/pages';
 import { polls } from './routes/polls';
+import { reports } from './routes/reports';
 import { tagging } from './routes/tagging';
 import { tokens } from './routes/tokens';
 import { uploads } from './routes/uploads';
@@ -40,6 +42,8 @@ export function createApp(ctx: AppContext) {
   app.route('/', pages);
   app.route('/', polls);
   app.route('/', tagging);
+  app.route('/', reports);
+  app.route('/', apiDocs(app));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });
   app.doc('/openapi.json', {

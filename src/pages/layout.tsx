@@ -80,6 +80,7 @@ th,td{text-align:start;padding:4px 8px;border-bottom:1px solid #e3e8ef;vertical-
 td.n,th.n{text-align:end;font-variant-numeric:tabular-nums}
 .scroll{overflow-x:auto}
 svg{max-width:100%;height:auto}
+svg.chart{width:100%;max-width:720px;display:block}
 label{display:block;margin-block:8px 2px;font-weight:600}
 input[type=text],input[type=password],input[type=search],input[type=file],select,textarea{width:100%;max-width:32rem;font:inherit;padding:6px;border:1px solid #a9b3bf;border-radius:4px;background:#fff}
 button,.button{font:inherit;padding:6px 14px;border-radius:4px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
@@ -153,6 +154,8 @@ export function Layout(props: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
+        {/* No favicon request: there is none, and an empty data: icon keeps the console clean. */}
+        <link rel="icon" href="data:," />
         <title>{`${props.title} · ${tr('app.name')}`}</title>
         {/* Our own constant stylesheet, allowed by its hash; never user data. */}
         <style dangerouslySetInnerHTML={{ __html: CSS }} />

@@ -3,6 +3,7 @@
  * page component. Sessions come from the cookie (see session-auth.ts); every POST carries a CSRF token.
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { randomToken } from '../crypto/hash';
@@ -12,7 +13,15 @@ import { ErrorPage } from '../pages/error';
 import { HomePage } from '../pages/home';
 import { CSRF_FIELD, type PageUser, sendPage } from '../pages/layout';
 import { SignInPage } from '../pages/signin';
-import { listConsultationsWithTotals } from '../services/dashboard';
+import { DashboardPage } from '../pages/dashboard';
+import { ItemsPage, STATUS_KEYS } from '../pages/items';
+import { ThemePage } from '../pages/theme';
+import { UPLOAD_SCRIPT, UploadPage, type UploadFormValues } from '../pages/upload';
+import { requireConsultation } from '../services/consultations';
+import { getDashboard, listConsultationsWithTotals } from '../services/dashboard';
+import { UploadOptions, ingestUpload } from '../services/ingest';
+import { ItemQuery, listItems, setItemThemes } from '../services/items';
+import { getThemePoints } from '../services/reports';
 import { csrfMatches, signIn, signOut } from '../services/sessions';
 import {
   PRESESSION_COOKIE,
@@ -29,8 +38,19 @@ import {
 
 export const pages = new Hono<PageEnv>();
 
-const PAGE_PATHS = ['/', '/signin', '/signout', '/docs', '/c/*'] as const;
+const PAGE_PATHS = ['/', '/signin', '/signout', '/c/*'] as const;
 for (const path of PAGE_PATHS) pages.use(path, pageContext);
+// Bodies are bounded before the CSRF check reads them: an upload may be as large as the API allows, a form is small.
+pages.use('/c/*', (c, next) => {
+  if (c.req.method !== 'POST') return next();
+  const max = c.req.path.endsWith('/upload') ? c.var.ctx.config.MAX_UPLOAD_BYTES + 64 * 1024 : 256 * 1024;
+  return bodyLimit({
+    maxSize: max,
+    onError: () => {
+      throw new AppError('too_large', `the form is larger than the limit of ${max} bytes`);
+    },
+  })(c, next);
+});
 pages.use('/c/*', requireCsrf);
 
 /** The path and query of this request, for the language links. */
@@ -90,6 +110,147 @@ pages.get('/', async (c) => {
   const user = signedIn(c);
   const consultations = await listConsultationsWithTotals(c.var.ctx, c.var.principal);
   return sendPage(c, HomePage({ lang: c.var.lang, url: here(c), user, flash: c.var.flash, consultations }));
+});
+
+/** Staff read; liaisons (in their consultations) and admins also upload and retag. */
+function canWrite(c: Context<PageEnv>): boolean {
+  return c.var.principal !== null && c.var.principal.role !== 'staff';
+}
+
+pages.get('/c/:slug', async (c) => {
+  const user = signedIn(c);
+  const dashboard = await getDashboard(c.var.ctx, c.var.principal, c.req.param('slug'));
+  return sendPage(c, DashboardPage({ lang: c.var.lang, url: here(c), user, flash: c.var.flash, canWrite: canWrite(c), dashboard }));
+});
+
+pages.get('/c/:slug/themes/:key', async (c) => {
+  const user = signedIn(c);
+  const slug = c.req.param('slug');
+  const context = c.req.query('context');
+  const theme = await getThemePoints(c.var.ctx, c.var.principal, slug, c.req.param('key'), context);
+  const consultation = await requireConsultation(c.var.ctx, c.var.principal, slug, 'read');
+  return sendPage(
+    c,
+    ThemePage({ lang: c.var.lang, url: here(c), user, flash: c.var.flash, canWrite: canWrite(c), slug, title: consultation.title, theme, context }),
+  );
+});
+
+/** Filters from the query string; unknown or malformed values are dropped rather than failing the page. */
+function itemFilters(c: Context<PageEnv>) {
+  const pick = (name: string, max: number) => {
+    const v = c.req.query(name);
+    return v !== undefined && v !== '' && v.length <= max ? v : undefined;
+  };
+  const status = pick('status', 20);
+  const cursor = pick('cursor', 15);
+  return {
+    theme: pick('theme', 64),
+    context: pick('context', 200),
+    channel: pick('channel', 200),
+    status: STATUS_KEYS.find((s) => s === status),
+    q: pick('q', 200),
+    cursor: cursor !== undefined && /^\d+$/.test(cursor) ? cursor : undefined,
+  };
+}
+
+async function renderItems(c: Context<PageEnv>, slug: string, single?: number) {
+  const user = signedIn(c);
+  const ctx = c.var.ctx;
+  const dashboard = await getDashboard(ctx, c.var.principal, slug);
+  const filters = single === undefined ? itemFilters(c) : {};
+  const query = ItemQuery.parse(single === undefined ? { ...filters, limit: 50 } : { limit: 1, cursor: String(single + 1) });
+  const page = await listItems(ctx, c.var.principal, slug, query);
+  const items = single === undefined ? page.items : page.items.filter((i) => i.id === single);
+  if (single !== undefined && items.length === 0) throw new AppError('not_found', `no item ${single}`);
+  return sendPage(
+    c,
+    ItemsPage({
+      lang: c.var.lang,
+      url: here(c),
+      user,
+      flash: c.var.flash,
+      canWrite: canWrite(c),
+      slug,
+      title: dashboard.consultation.title,
+      themes: dashboard.consultation.themes,
+      contexts: dashboard.byContext.map((b) => b.value).filter((v) => v !== ''),
+      channels: dashboard.byChannel.map((b) => b.value),
+      undecided: dashboard.totals.undecided,
+      filters,
+      items,
+      nextCursor: single === undefined ? page.nextCursor : null,
+      ...(single === undefined ? {} : { back: here(c) }),
+    }),
+  );
+}
+
+pages.get('/c/:slug/items', (c) => renderItems(c, c.req.param('slug')));
+
+pages.get('/c/:slug/items/:id{[0-9]{1,15}}', (c) => renderItems(c, c.req.param('slug'), Number(c.req.param('id'))));
+
+pages.post('/c/:slug/items/:id{[0-9]{1,15}}/themes', async (c) => {
+  signedIn(c);
+  const slug = c.req.param('slug');
+  const id = Number(c.req.param('id'));
+  await requireConsultation(c.var.ctx, c.var.principal, slug, 'write');
+  // The item must belong to the consultation in the URL, so a form cannot be aimed across consultations.
+  const found = await listItems(c.var.ctx, c.var.principal, slug, ItemQuery.parse({ limit: 1, cursor: String(id + 1) }));
+  if (!found.items.some((i) => i.id === id)) throw new AppError('not_found', `no item ${id}`);
+  const form = await c.req.parseBody({ all: true });
+  const raw = form.themes;
+  const themes = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v): v is string => typeof v === 'string');
+  await setItemThemes(c.var.ctx, c.var.principal, id, { themes });
+  const back = typeof form.back === 'string' ? safeNext(form.back) : `/c/${encodeURIComponent(slug)}/items`;
+  return redirectWithFlash(c, `${back}#item-${id}`, 'items.saved');
+});
+
+function uploadValues(fields: Record<string, unknown>): UploadFormValues {
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  return { format: str(fields.format), channel: str(fields.channel), context: str(fields.context), language: str(fields.language) };
+}
+
+pages.get('/c/:slug/upload', async (c) => {
+  const user = signedIn(c);
+  const slug = c.req.param('slug');
+  const consultation = await requireConsultation(c.var.ctx, c.var.principal, slug, 'write');
+  return sendPage(c, UploadPage({ lang: c.var.lang, url: here(c), user, flash: c.var.flash, slug, title: consultation.title, values: {} }));
+});
+
+pages.post('/c/:slug/upload', async (c) => {
+  const user = signedIn(c);
+  const slug = c.req.param('slug');
+  const lang = c.var.lang;
+  const consultation = await requireConsultation(c.var.ctx, c.var.principal, slug, 'write');
+  const form = await c.req.parseBody();
+  const values = uploadValues(form);
+  const again = (status: 400 | 413 | 415 | 422, message: string) =>
+    sendPage(
+      c,
+      UploadPage({ lang, url: here(c), user, flash: [{ kind: 'error', text: t(lang, 'upload.failed', { message }) }], slug, title: consultation.title, values }),
+      status,
+    );
+  const file = form.file;
+  if (!(file instanceof File) || file.size === 0) return again(400, t(lang, 'upload.noFile'));
+  const options = UploadOptions.safeParse({ ...values, filename: file.name || undefined });
+  if (!options.success) return again(400, options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  try {
+    const result = await ingestUpload(c.var.ctx, c.var.principal, slug, new Uint8Array(await file.arrayBuffer()), options.data);
+    return sendPage(c, UploadPage({ lang, url: here(c), user, flash: c.var.flash, slug, title: consultation.title, values, result }), result.duplicate ? 200 : 201);
+  } catch (err) {
+    // A file that cannot be read comes back to the form with the reason; nothing was stored.
+    if (err instanceof AppError && (err.status === 400 || err.status === 413 || err.status === 415 || err.status === 422)) return again(err.status, err.message);
+    throw err;
+  }
+});
+
+pages.get('/assets/upload.js', (c) => {
+  c.header('Cache-Control', 'public, max-age=3600');
+  c.header('X-Content-Type-Options', 'nosniff');
+  return c.body(UPLOAD_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+});
+
+pages.get('/c/*', () => {
+  throw new AppError('not_found', 'no such page');
 });
 
 pages.onError((err, c) => {

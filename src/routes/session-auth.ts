@@ -10,6 +10,7 @@ import { LANG_COOKIE, type Lang, type MessageKey, isLang, pickLanguage, t } from
 import type { Flash, PageUser } from '../pages/layout';
 import { CSRF_FIELD } from '../pages/layout';
 import type { Principal } from '../services/auth';
+import type { AppEnv } from './common';
 import { csrfMatches, resolveSession } from '../services/sessions';
 import { en } from '../i18n/en';
 
@@ -65,7 +66,7 @@ export const pageContext: MiddlewareHandler<PageEnv> = async (c, next) => {
 };
 
 /** Read-only use of the session for GET downloads (reports) linked from the pages. */
-export const sessionForReads: MiddlewareHandler<PageEnv> = async (c, next) => {
+export const sessionForReads: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!c.var.principal && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
     const sid = getCookie(c, SESSION_COOKIE);
     const session = sid !== undefined ? await resolveSession(c.var.ctx, sid) : null;
