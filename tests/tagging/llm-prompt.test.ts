@@ -63,11 +63,13 @@ describe('buildTagPrompt', () => {
     expect(buildTagPrompt(THEMES, [{ id: 'a', text: 'x' }])).toEqual(buildTagPrompt(THEMES, [{ id: 'a', text: 'x' }]));
   });
 
-  test('a description longer than 600 characters is cut at a word', () => {
-    const long = { key: 'k', label: 'K', description: 'word '.repeat(300) };
-    const line = tagPromptFrame([long]).system.split('\n').find((l) => l.startsWith('- k'));
-    expect(line?.endsWith('word…')).toBe(true);
-    expect(line?.length).toBeLessThan(620);
+  test.each([
+    ['no sentence end: cut at a word with an ellipsis', 'word '.repeat(300), /word…$/],
+    ['a sentence end within the limit: cut there', `${'First part of the gist here. '.repeat(3)}${'more '.repeat(100)}`, /here\.$/],
+  ])('a long description is cut (%s)', (_name, description, ending) => {
+    const line = tagPromptFrame([{ key: 'k', label: 'K', description }]).system.split('\n').find((l) => l.startsWith('- k'));
+    expect(line).toMatch(ending);
+    expect(line?.length).toBeLessThan(240);
   });
 });
 
