@@ -17,7 +17,7 @@ export interface FingerprintItem {
 }
 
 export interface ChunkOptions {
-  /** Items per chunk at most (default 60). */
+  /** Items per chunk at most (default 100). */
   chunkSize?: number;
   /** Estimated prompt tokens of the items per chunk at most (default 6,000). */
   chunkTokens?: number;
@@ -35,7 +35,7 @@ export interface SummaryChunk<T extends FingerprintItem> {
   tokens: number;
 }
 
-export const DEFAULT_CHUNK_SIZE = 60;
+export const DEFAULT_CHUNK_SIZE = 100;
 export const DEFAULT_CHUNK_TOKENS = 6000;
 const BOUNDARY_SALT = 0x2545f491;
 const encoder = new TextEncoder();
@@ -66,17 +66,25 @@ export function estimateTokens(text: string): number {
   return dense + Math.ceil((text.length - dense) / 4);
 }
 
-/** Items cut into stable chunks in id order: `chunkItems(items, { chunkSize: 60 })[0].items.length` ≤ 60. */
+/** Items cut into stable chunks in id order: `chunkItems(items, { chunkSize: 100 })[0].items.length` ≤ 100. */
 export function chunkItems<T extends FingerprintItem>(items: readonly T[], opts: ChunkOptions = {}): SummaryChunk<T>[] {
   const chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
   const chunkTokens = Math.max(1, opts.chunkTokens ?? DEFAULT_CHUNK_TOKENS);
   const count = opts.countTokens ?? estimateTokens;
   const promptText = opts.promptText ?? ((t: string) => t);
-  // A hashed boundary is possible once a chunk has half its cap, with odds 1 in chunkSize/4 per item:
-  // chunks average about three quarters of the cap (fewer requests than small chunks, each repeating
-  // the instructions), and only ~1 in 8 reaches the cap, where a forced cut delays re-alignment.
-  const spacing = Math.max(1, Math.ceil(chunkSize / 4));
-  const minItems = Math.max(1, Math.ceil(chunkSize / 2));
+  const sorted = [...items].sort((a, b) => a.id - b.id);
+  const tokensOf = sorted.map((item) => count(promptText(item.text)));
+
+  // How many items fit a chunk, rounded down to a step of a geometric scale (2^¼ apart), so that the
+  // boundary rule only moves when the average item length changes by a fifth or more (a new rule re-cuts
+  // every chunk once). A hashed boundary is possible once a chunk holds half of that, with odds 1 in a
+  // third of it per item: chunks average about 70% of what fits, and ~1 in 6 reaches the cap, where a
+  // forced cut delays re-alignment by a chunk or so.
+  const average = tokensOf.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length);
+  const fit = Math.max(1, Math.min(chunkSize, Math.floor(chunkTokens / Math.max(1, average))));
+  const step = 2 ** (Math.floor(4 * Math.log2(fit)) / 4);
+  const minItems = Math.max(1, Math.floor(step / 2));
+  const spacing = Math.max(1, Math.round(step / 3));
 
   const chunks: SummaryChunk<T>[] = [];
   let current: T[] = [];
@@ -87,13 +95,13 @@ export function chunkItems<T extends FingerprintItem>(items: readonly T[], opts:
     current = [];
     tokens = 0;
   };
-  for (const item of [...items].sort((a, b) => a.id - b.id)) {
-    const t = count(promptText(item.text));
+  sorted.forEach((item, i) => {
+    const t = tokensOf[i] ?? 0;
     if (current.length > 0 && tokens + t > chunkTokens) close();
     current.push(item);
     tokens += t;
     if (current.length >= chunkSize || (current.length >= minItems && mix32(item.id ^ BOUNDARY_SALT) % spacing === 0)) close();
-  }
+  });
   close();
   return chunks;
 }

@@ -55,12 +55,17 @@ export function fakeLlm(reply: (request: FakeRequest) => FakeReply, model = 'fak
 function describe<T>(request: LlmRequest<T>, call: number): FakeRequest {
   const messages = request.messages;
   const firstUser = messages.find((m) => m.role === 'user')?.content ?? '';
-  const lines = firstUser.split('\n').slice(1).filter((l) => l.startsWith('{'));
+  const lines = firstUser.split('\n').slice(1);
   const reask = messages.length > 2;
   if (request.schemaName === 'summary_merge') {
     return { kind: 'merge', partials: lines.map((l) => SeenPartial.parse(JSON.parse(l))), messages, reask, call };
   }
-  return { kind: 'map', items: lines.map((l) => SeenItem.parse(JSON.parse(l))), messages, reask, call };
+  // Map lines read `i3: "text as a JSON string"`.
+  const items = lines.map((l) => {
+    const colon = l.indexOf(': ');
+    return SeenItem.parse({ id: l.slice(0, colon), text: JSON.parse(l.slice(colon + 2)) });
+  });
+  return { kind: 'map', items, messages, reask, call };
 }
 
 /** First `n` words of a text: a verbatim excerpt. */

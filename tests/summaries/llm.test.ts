@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { LlmUnavailableError } from '../../src/llm/types';
+import { chunkItems } from '../../src/summaries/fingerprint';
 import { summariseThemeItems } from '../../src/summaries/index';
 import { buildMapMessages, type SummaryCache, summariseWithLlm } from '../../src/summaries/llm';
 import { quoteMatches } from '../../src/summaries/quote';
@@ -352,19 +353,21 @@ describe('LLM summary: cache and refresh', () => {
     expectGrounded(summary, items);
   });
 
-  test('an outage throws after caching what was answered; the next run asks only for the rest', async () => {
+  test('an outage stops the run and throws after caching what was answered; the next run asks only for the rest', async () => {
     const items = makeItems(200);
+    const chunks = chunkItems(items).length;
     const cache = memoryCache();
-    const flaky = fakeLlm((r) => (r.kind === 'map' && r.call === 1 ? { unavailable: true } : honest()(r)));
+    const flaky = fakeLlm((r) => (r.kind === 'map' && r.call === 2 ? { unavailable: true } : honest()(r)));
     const opts = { language: 'en', cache, mergeFanIn: 20 };
     await expect(summariseWithLlm(flaky, theme, items, { ...opts, concurrency: 1 })).rejects.toBeInstanceOf(LlmUnavailableError);
-    const chunks = flaky.requests.filter((r) => r.kind === 'map').length;
-    expect(flaky.requests.some((r) => r.kind === 'merge')).toBe(false);
+    expect(flaky.requests.map((r) => r.kind)).toEqual(['map', 'map', 'map']);
+    expect(cache.store.size).toBe(2);
 
     const retry = fakeLlm(honest());
     const summary = await summariseWithLlm(retry, theme, items, opts);
-    expect(retry.requests.map((r) => r.kind)).toEqual(['map', 'merge']);
-    expect(summary.usage?.cacheHits).toBe(chunks - 1);
+    expect(retry.requests.filter((r) => r.kind === 'map')).toHaveLength(chunks - 2);
+    expect(retry.requests.filter((r) => r.kind === 'merge')).toHaveLength(1);
+    expect(summary.usage?.cacheHits).toBe(2);
     expect(summary.complete).toBe(true);
   });
 
