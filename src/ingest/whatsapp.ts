@@ -372,8 +372,9 @@ class HeaderTable {
   hour24: Int32Array;
   /** Index into `days` (`YYYY-MM-DDT`). */
   day: Int32Array;
+  /** Day-period words, cleaned (`p. m.`), and as written in the file, by id. */
   markers: string[] = [];
-  private markerIds = new Map<string, number>();
+  private markersAsWritten: string[] = [];
   days: string[] = [];
 
   /** `capacity`: a guess at the number of headers (it grows past it). */
@@ -419,7 +420,7 @@ class HeaderTable {
     this.hour[k] = sc.hour;
     this.minute[k] = sc.minute;
     this.second[k] = Math.max(sc.second, 0);
-    this.marker[k] = hasMarker ? this.markerId(text.slice(sc.markerStart, sc.markerEnd)) : -1;
+    this.marker[k] = hasMarker ? this.markerId(text, sc.markerStart, sc.markerEnd) : -1;
     this.t[k] = -1;
   }
 
@@ -454,14 +455,17 @@ class HeaderTable {
     return `${part(this.a[k] as number, this.aLen(k), this.aEra(k))}/${part(this.b[k] as number, this.bLen(k), 0)}/${part(this.c[k] as number, this.cLen(k), this.cEra(k))}`;
   }
 
-  private markerId(raw: string): number {
-    let id = this.markerIds.get(raw);
-    if (id === undefined) {
-      id = this.markers.length;
-      this.markers.push(cleanText(raw).replace(/\s+/g, ' ').trim());
-      this.markerIds.set(raw, id);
+  /** A file uses two or three day-period words: compared in place, without copying them out. */
+  private markerId(text: string, start: number, end: number): number {
+    const written = this.markersAsWritten;
+    for (let id = 0; id < written.length; id++) {
+      const w = written[id] as string;
+      if (w.length === end - start && text.startsWith(w, start)) return id;
     }
-    return id;
+    const raw = text.slice(start, end);
+    written.push(raw);
+    this.markers.push(cleanText(raw).replace(/\s+/g, ' ').trim());
+    return written.length - 1;
   }
 
   private grow(): void {
@@ -1284,21 +1288,20 @@ class SpeechReader {
   author: string | null = null;
   /** After `read`: where the message text starts. */
   bodyStart = 0;
-  /** Names read lately: a chat has few speakers, and reusing the string spares a copy and its hashing. */
-  private recent: string[] = [];
-  private nextRecent = 0;
+  /**
+   * Names read so far, by length and first and last character: a chat has few speakers, and handing back
+   * the same string spares a copy and its hashing for every message.
+   */
+  private names: string[] = new Array(512).fill('');
   constructor(private readonly text: string) {}
 
   private name(start: number, end: number): string {
-    const length = end - start;
-    const recent = this.recent;
-    for (let i = 0; i < recent.length; i++) {
-      const r = recent[i] as string;
-      if (r.length === length && this.text.startsWith(r, start)) return r;
-    }
-    const name = this.text.slice(start, end);
-    if (this.recent.length < 16) this.recent.push(name);
-    else this.recent[this.nextRecent++ % 16] = name;
+    const text = this.text;
+    const bucket = ((end - start) * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & 511;
+    const known = this.names[bucket] as string;
+    if (known.length === end - start && text.startsWith(known, start)) return known;
+    const name = text.slice(start, end);
+    this.names[bucket] = name;
     return name;
   }
 
@@ -1348,8 +1351,8 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
 
   // 1. Every line that reads as a header.
   const scanner = new HeaderScanner();
-  // A message line is rarely shorter than 40 characters.
-  const table = new HeaderTable(Math.ceil(text.length / 40));
+  // A message line is rarely shorter than 40 characters; past 64k rows the table grows as needed.
+  const table = new HeaderTable(Math.min(Math.ceil(text.length / 40), 65_536));
   const nearHeaders = new Oddity();
   let firstTextLine = -1;
   let line = 0;
@@ -1467,9 +1470,10 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
     }
     const prev = accepted[acceptedCount - 1] as number;
     const floor = (table.t[prev] as number) - BACKWARD_SLACK;
+    // Looking no further than a paste can be long keeps a file in reverse order linear.
     let j = i;
-    while (j < stampedCount && (table.t[stamped[j] as number] as number) < floor) j++;
-    const returns = j < stampedCount && j - i <= MAX_PASTED_HEADERS;
+    while (j < stampedCount && j - i <= MAX_PASTED_HEADERS && (table.t[stamped[j] as number] as number) < floor) j++;
+    const returns = j < stampedCount && (table.t[stamped[j] as number] as number) >= floor;
     // System lines (like the encryption notice Android dates at export time) cannot hold pasted text.
     const prevIsSystem = isSystem(prev, acceptedCount === 1);
     if (returns && !prevIsSystem) {
