@@ -129,7 +129,7 @@ export interface PromptPartial {
   quote: string;
 }
 
-/** The text of an item as the model sees it: normalised, long ones cut at a word. */
+/** The text of an item as the model sees it, normalised and cut at a word past 1,500 chars: `promptText(" a\u200F  b ")` → `"a b"`. */
 export function promptText(text: string): string {
   const clean = normaliseQuote(text);
   if (clean.length <= MAX_PROMPT_ITEM_CHARS) return clean;
