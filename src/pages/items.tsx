@@ -120,7 +120,7 @@ export function ItemsPage(p: ItemsProps) {
           {tr('items.undecidedQueue', { n: p.undecided })}
         </a>
       </p>
-      <form method="get" action={`/c/${encodeURIComponent(p.slug)}/items`} class="card" role="search">
+      <form method="get" action={`/c/${encodeURIComponent(p.slug)}/items`} class="card">
         <div class="filters">
           <Select name="theme" label={tr('items.theme')} value={f.theme} any={tr('items.any')} options={p.themes.map((th) => ({ value: th.key, label: themeLabel(th, p.lang) }))} />
           <Select name="context" label={tr('items.context')} value={f.context} any={tr('items.any')} options={p.contexts.map((v) => ({ value: v, label: v }))} />

@@ -38,6 +38,7 @@ export function ThemePage(p: ThemePageProps) {
         <span>{tr('theme.generator', { generator: p.theme.generator })}</span>
         <a href={itemsHref(p.slug, { theme: p.theme.key, context: p.context })}>{tr('theme.items')}</a>
       </p>
+      {p.theme.stale ? <p class="flash info">{tr('theme.stale')}</p> : null}
       {p.context !== undefined ? (
         <p>
           <a href={themeBase}>{tr('theme.allContexts')}</a>

@@ -5,7 +5,7 @@
 import type { ReportBucket, ReportData } from './types';
 
 /**
- * Markdown-safe text on one line: `mdText('# <b>hi</b> [x](y)')` → `\\# &lt;b&gt;hi&lt;/b&gt; \\[x\\]\\(y\\)`.
+ * Markdown-safe text on one line: `mdText('# <b>hi</b> [x](y)')` → `\\# &lt;b&gt;hi&lt;/b&gt; \\[x\\](y)`.
  */
 export function mdText(raw: string): string {
   const text = raw.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').trim();
@@ -13,7 +13,8 @@ export function mdText(raw: string): string {
     .replace(/&(?=#?\w+;)/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+!|~]/g, (m) => `\\${m}`)
+    // Parentheses need no escape: a link needs `]` right before them, and brackets are escaped.
+    .replace(/[\\`*_{}[\]#+!|~]/g, (m) => `\\${m}`)
     .replace(/^(\d+)([.)])/, '$1\\$2')
     .replace(/^([-=])/, '\\$1')
     .replace(/(https?|ftp|mailto):/gi, '$1&#58;');

@@ -13,11 +13,14 @@ import type { SummaryPoint } from '../summaries/types';
 import type { Principal } from './auth';
 import { requireConsultation } from './consultations';
 import { getDashboard } from './dashboard';
+import { getThemeSummary } from './summaries';
 
 /** Most items read per theme to make extractive points from (newest first) when no stored summary exists. */
 export const POINTS_ITEM_CAP = 2000;
 /** Points per theme and context in a report. */
 export const POINTS_PER_CONTEXT = 5;
+/** Points per context on the theme page. */
+const DEFAULT_PAGE_POINTS = 8;
 /** Items read per page when exporting. */
 const EXPORT_PAGE = 1000;
 
@@ -35,27 +38,60 @@ export interface ThemePoints {
   items: number;
   participants: number;
   generator: string;
-  /** True when only the newest POINTS_ITEM_CAP items were read. */
-  partial: boolean;
+  /** Items changed since a stored summary was made. */
+  stale: boolean;
   contexts: ContextPoints[];
 }
 
-/** Key points of one theme, per context, with the items they cite. */
+/** Key points of one theme, per context (or only `context`), with the items they cite. */
 export async function getThemePoints(ctx: AppContext, principal: Principal | null, slug: string, key: string, context?: string): Promise<ThemePoints> {
   const dashboard = await getDashboard(ctx, principal, slug);
   const theme = dashboard.themes.find((th) => th.key === key);
   if (!theme) throw new AppError('not_found', `no theme "${key}" in this consultation`);
-  const items = await ctx.store.listItems({ consultationId: dashboard.consultation.id, theme: key, context, limit: POINTS_ITEM_CAP + 1 });
+  const buckets = context === undefined ? theme.byContext : theme.byContext.filter((b) => b.value === context);
+  const found = await contextPoints(ctx, principal, slug, dashboard.consultation.id, key, buckets, DEFAULT_PAGE_POINTS);
   return {
     key: theme.key,
     label: theme.label,
     ...(theme.labels ? { labels: theme.labels } : {}),
     items: theme.items,
     participants: theme.participants,
-    generator: 'extractive',
-    partial: items.length > POINTS_ITEM_CAP,
-    contexts: pointsPerContext(items.slice(0, POINTS_ITEM_CAP)),
+    generator: found.generator,
+    stale: found.stale,
+    contexts: found.contexts,
   };
+}
+
+/**
+ * Points per context from the summaries service (cached, LLM or extractive). Items without a context have
+ * no summary of their own there, so theirs are made extractively here.
+ */
+async function contextPoints(
+  ctx: AppContext,
+  principal: Principal | null,
+  slug: string,
+  consultationId: string,
+  key: string,
+  buckets: { value: string; items: number }[],
+  maxPoints: number,
+): Promise<{ contexts: ContextPoints[]; generator: string; stale: boolean }> {
+  const generators = new Set<string>();
+  let stale = false;
+  const contexts: ContextPoints[] = [];
+  for (const b of buckets) {
+    if (b.value === '') {
+      const items = (await ctx.store.listItems({ consultationId, theme: key, limit: POINTS_ITEM_CAP })).filter((i) => i.context === null);
+      const [points] = pointsPerContext(items, maxPoints);
+      generators.add('extractive');
+      contexts.push({ context: '', items: b.items, points: points?.points ?? [] });
+      continue;
+    }
+    const summary = await getThemeSummary(ctx, principal, slug, key, { context: b.value });
+    generators.add(summary.generator);
+    stale ||= summary.stale;
+    contexts.push({ context: b.value, items: b.items, points: summary.points.slice(0, maxPoints) });
+  }
+  return { contexts, generator: [...generators].sort().join(', ') || 'extractive', stale };
 }
 
 /** Extractive points for each context of a set of items, contexts with the most items first. */
@@ -83,18 +119,16 @@ export function pointsPerContext(items: ItemView[], maxPoints = POINTS_PER_CONTE
 export async function getReport(ctx: AppContext, principal: Principal | null, slug: string): Promise<ReportData> {
   const d = await getDashboard(ctx, principal, slug);
   const themes: ReportTheme[] = [];
+  const generators = new Set<string>();
   for (const th of d.themes) {
-    if (th.items === 0) {
-      themes.push({ key: th.key, label: th.label, items: 0, participants: 0, contexts: [] });
-      continue;
-    }
-    const items = await ctx.store.listItems({ consultationId: d.consultation.id, theme: th.key, limit: POINTS_ITEM_CAP });
+    const found = await contextPoints(ctx, principal, slug, d.consultation.id, th.key, th.byContext, POINTS_PER_CONTEXT);
+    if (found.contexts.length > 0) for (const g of found.generator.split(', ')) generators.add(g);
     themes.push({
       key: th.key,
       label: th.label,
       items: th.items,
       participants: th.participants,
-      contexts: pointsPerContext(items).map((c) => ({ context: c.context, items: c.items, points: c.points.map((p) => ({ text: p.text, citations: p.citations })) })),
+      contexts: found.contexts.map((c) => ({ context: c.context, items: c.items, points: c.points.map((p) => ({ text: p.text, citations: p.citations })) })),
     });
   }
   const polls: ReportPoll[] = d.polls.map((p) => ({
@@ -109,7 +143,7 @@ export async function getReport(ctx: AppContext, principal: Principal | null, sl
   return {
     consultation: { slug: d.consultation.slug, title: d.consultation.title, language: d.consultation.language },
     generatedAt: ctx.clock.now().toISOString(),
-    generator: 'extractive',
+    generator: [...generators].sort().join(', ') || 'extractive',
     participation: {
       items: d.totals.items,
       participants: d.totals.participants,
