@@ -21,6 +21,10 @@ const BENCHES: Record<string, Bench> = {
     about: 'LLM tagging prompt tokens vs the items\' own (batched and one per request), cache re-run, offline tagger speed',
     load: () => import('./tagging'),
   },
+  ballots: {
+    about: 'Ballots/s of 200 concurrent voters against the Node server on a libSQL file (autocannon), tallies checked',
+    load: () => import('./ballots'),
+  },
 };
 
 async function main(argv: string[]): Promise<number> {

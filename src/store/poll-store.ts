@@ -46,8 +46,8 @@ export interface NewPollRecord {
   options: { label: string; importedVotes: number | null }[];
 }
 
-/** What a ballot needs to know about its poll and voter, read in one statement. */
-export interface BallotGate {
+/** What a ballot needs to know about its poll. */
+export interface BallotRules {
   consultationId: string;
   source: string;
   multiple: boolean;
@@ -55,11 +55,12 @@ export interface BallotGate {
   opensAt: string | null;
   closesAt: string | null;
   optionCount: number;
-  /** The code hash is one of this poll's voter codes. */
-  known: boolean;
-  /** That voter has a ballot already. */
-  voted: boolean;
 }
+
+/** Ballot rules by database and poll id, each kept RULES_TTL_MS. */
+const rulesCaches = new WeakMap<Database, Map<string, { rules: BallotRules; until: number }>>();
+const RULES_TTL_MS = 5_000;
+const RULES_CACHE_SIZE = 1_000;
 
 /** Ballot counts of a native poll: distinct voters, and votes per option position. */
 export interface BallotCounts {
@@ -176,8 +177,19 @@ export class PollStore {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** The poll's voting rules and whether this code hash is a voter of it (and has voted), in one read. */
-  async ballotGate(pollId: string, codeHash: string): Promise<BallotGate | undefined> {
+  /**
+   * What a ballot needs to know about its poll. Polls do not change once created, so the answer is kept
+   * for a few seconds: a voting rush then costs one small lookup per ballot instead of two reads.
+   */
+  async ballotRules(pollId: string): Promise<BallotRules | undefined> {
+    let cache = rulesCaches.get(this.database);
+    if (!cache) {
+      cache = new Map();
+      rulesCaches.set(this.database, cache);
+    }
+    const now = performance.now();
+    const hit = cache.get(pollId);
+    if (hit && hit.until > now) return hit.rules;
     const rows = await this.database.all<{
       consultation_id: string;
       source: string;
@@ -186,19 +198,15 @@ export class PollStore {
       opens_at: string | null;
       closes_at: string | null;
       option_count: number;
-      known: number;
-      voted: number;
     }>({
       sql: `select p.consultation_id, p.source, p.multiple, p.max_choices, p.opens_at, p.closes_at,
-              (select count(*) from poll_options o where o.poll_id = p.id) as option_count,
-              exists (select 1 from voter_codes v where v.poll_id = p.id and v.code_hash = ?) as known,
-              exists (select 1 from ballots b where b.poll_id = p.id and b.voter = ?) as voted
+              (select count(*) from poll_options o where o.poll_id = p.id) as option_count
             from polls p where p.id = ?`,
-      args: [codeHash, codeHash, pollId],
+      args: [pollId],
     });
     const r = rows[0];
     if (!r) return undefined;
-    return {
+    const rules: BallotRules = {
       consultationId: r.consultation_id,
       source: r.source,
       multiple: Number(r.multiple) === 1,
@@ -206,9 +214,23 @@ export class PollStore {
       opensAt: r.opens_at,
       closesAt: r.closes_at,
       optionCount: Number(r.option_count),
-      known: Number(r.known) === 1,
-      voted: Number(r.voted) === 1,
     };
+    if (cache.size >= RULES_CACHE_SIZE) cache.clear();
+    cache.set(pollId, { rules, until: now + RULES_TTL_MS });
+    return rules;
+  }
+
+  /** Whether a code hash is one of the poll's voter codes, and if so whether that voter has a ballot. */
+  async voterStatus(pollId: string, codeHash: string): Promise<'unknown' | 'new' | 'voted'> {
+    // One narrow row: the libSQL client's cost grows with the columns it reads back.
+    const rows = await this.database.all<{ voted: number }>({
+      sql: `select b.voter is not null as voted from voter_codes v
+            left join ballots b on b.poll_id = v.poll_id and b.voter = v.code_hash
+            where v.poll_id = ? and v.code_hash = ?`,
+      args: [pollId, codeHash],
+    });
+    const r = rows[0];
+    return r === undefined ? 'unknown' : Number(r.voted) === 1 ? 'voted' : 'new';
   }
 
   /**
