@@ -108,6 +108,9 @@ export async function ingestUpload(
   const { format, parsed, extraWarnings } = parseBytes(bytes, options, ctx.config.MAX_UNZIPPED_BYTES);
   const prepared = await prepareItems(ctx, consultation, parsed, format, options);
   const warnings = [...extraWarnings, ...parsed.warnings];
+  // The unredacted texts are not needed past this point: let them go before the write builds its rows.
+  parsed.messages.length = 0;
+  parsed.participants.length = 0;
 
   const id = crypto.randomUUID();
   const at = ctx.clock.now().toISOString();
