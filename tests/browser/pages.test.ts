@@ -90,7 +90,10 @@ describe.skipIf(!hasChromium)(`pages in chromium${hasChromium ? '' : ' (skipped:
     await page.goto(`${base}/c/${slug}/upload`);
     await page.setInputFiles('#u-file', { name: 'WhatsApp Chat with Strategy.txt', mimeType: 'text/plain', buffer: Buffer.from(chat(PAYLOADS)) });
     await page.fill('#u-channel', 'WhatsApp group');
+    // With JavaScript on, the optional script sends the form itself (to show progress).
+    const viaScript = page.waitForRequest((r) => r.method() === 'POST' && r.resourceType() === 'xhr' && r.url().endsWith('/upload'));
     await page.click('#upload-form button[type=submit]');
+    await viaScript;
     await page.waitForSelector('#upload-result');
     expect(await text(page.locator('#r-items td'))).toBe('4');
     await t.idle();
