@@ -370,12 +370,11 @@ class HeaderTable {
   /** Local seconds since 1970 once stamped; -1 when the date is impossible or not read. */
   t: Float64Array;
   hour24: Int32Array;
-  /** Index into `days` (`YYYY-MM-DDT`). */
+  /** The date once stamped, as the number YYYYMMDD. */
   day: Int32Array;
   /** Day-period words, cleaned (`p. m.`), and as written in the file, by id. */
   markers: string[] = [];
   private markersAsWritten: string[] = [];
-  days: string[] = [];
 
   /** `capacity`: a guess at the number of headers (it grows past it). */
   constructor(capacity: number) {
@@ -443,10 +442,39 @@ class HeaderTable {
     return (((this.form[k] as number) >> 23) & 1) === 1;
   }
 
-  /** `YYYY-MM-DDTHH:MM:SS` of a stamped header. */
+  /**
+   * `YYYY-MM-DDTHH:MM:SS` of a stamped header. Built from character codes: a template literal would leave
+   * a tree of string pieces behind every message, which the garbage collector then copies around.
+   */
   at(k: number): string {
+    const day = this.day[k] as number;
+    const y = (day / 10000) | 0;
+    const mo = ((day / 100) | 0) % 100;
+    const d = day % 100;
     const h = this.hour24[k] as number;
-    return `${this.days[this.day[k] as number]}${PAD2[h]}:${PAD2[this.minute[k] as number]}:${PAD2[this.second[k] as number]}`;
+    const mi = this.minute[k] as number;
+    const s = this.second[k] as number;
+    return String.fromCharCode(
+      48 + ((y / 1000) | 0),
+      48 + (((y / 100) | 0) % 10),
+      48 + (((y / 10) | 0) % 10),
+      48 + (y % 10),
+      45,
+      48 + ((mo / 10) | 0),
+      48 + (mo % 10),
+      45,
+      48 + ((d / 10) | 0),
+      48 + (d % 10),
+      84,
+      48 + ((h / 10) | 0),
+      48 + (h % 10),
+      58,
+      48 + ((mi / 10) | 0),
+      48 + (mi % 10),
+      58,
+      48 + ((s / 10) | 0),
+      48 + (s % 10),
+    );
   }
 
   /** The date as written, for messages about it: `31/31/2019`. */
@@ -561,8 +589,6 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-const PAD2: string[] = [];
-for (let i = 0; i < 100; i++) PAD2.push(i < 10 ? `0${i}` : String(i));
 
 /** Oldest and newest year a WhatsApp export can plausibly hold (WhatsApp is from 2009; allow clock slips). */
 const MIN_YEAR = 2000;
@@ -580,7 +606,7 @@ function stampLayout(table: HeaderTable, rows: Int32Array, order: DateOrder, per
   let lastC = -1;
   let lastForm = -1;
   let day = -1;
-  let dayId = -1;
+  let date = 0;
   for (let r = 0; r < rows.length; r++) {
     const k = rows[r] as number;
     const a = table.a[k] as number;
@@ -612,10 +638,7 @@ function stampLayout(table: HeaderTable, rows: Int32Array, order: DateOrder, per
         d >= 1 &&
         d <= (mo === 2 && isLeap(y) ? 29 : (DAYS_IN_MONTH[mo - 1] ?? 0));
       day = valid ? daysFromCivil(y, mo, d) : -1;
-      if (valid) {
-        dayId = table.days.length;
-        table.days.push(`${y}-${PAD2[mo]}-${PAD2[d]}T`);
-      }
+      date = y * 10000 + mo * 100 + d;
     }
     const marker = table.marker[k] as number;
     const hour = marker < 0 ? (table.hour[k] as number) : to24(table.hour[k] as number, periods[marker] ?? null);
@@ -627,7 +650,7 @@ function stampLayout(table: HeaderTable, rows: Int32Array, order: DateOrder, per
     }
     table.t[k] = day * 86400 + hour * 3600 + minute * 60 + second;
     table.hour24[k] = hour;
-    table.day[k] = dayId;
+    table.day[k] = date;
   }
   return bad;
 }
@@ -1104,7 +1127,7 @@ const LOCATION = /^[^:\n]{1,30}: ?https:\/\/maps\.google\.com\/\?q=[-\d.,]+$/;
 /** An Android placeholder in angle brackets in a language not listed above. */
 const ANGLE_PLACEHOLDER = /^[<‹][^<>‹›@/:]{2,40}[>›]$/;
 /** A document line on its own: `Resume.pdf • 2 pages`. */
-const DOCUMENT_PAGES = /^.+\.[A-Za-z0-9]{1,5} • [^•]{1,30}$/;
+const DOCUMENT_PAGES = /^.{1,255}\.[A-Za-z0-9]{1,5} • [^•]{1,30}$/;
 /** A line that is only a file name (`Resume-Jane.pdf`): what Android writes under a document placeholder. */
 const FILE_NAME =
   /^[^\n]{1,120}\.(?:pdf|docx?|xlsx?|pptx?|txt|csv|zip|rar|7z|odt|ods|odp|rtf|epub|apk|json|xml|html?|mp3|m4a|opus|ogg|wav|mp4|mov|jpe?g|png|gif|webp|heic|vcf)$/i;
@@ -1195,9 +1218,9 @@ function classifyFirstLine(first: string, f: BodyFacts): BodyKind {
     const m = FILE_ATTACHED.exec(first);
     if (m && (WA_MEDIA_NAME.test(m[1] ?? '') || ATTACHED_WORDS.test(m[2] ?? ''))) return 'media';
   }
-  // single-character probes first: searching for a longer string costs more on every message
-  if (isDigit(last) && first.includes('maps.google.com') && LOCATION.test(first)) return 'media';
-  if (first.indexOf('•') > 0 && DOCUMENT_PAGES.test(first)) return 'media';
+  // Locations and document lines are short: long messages are not searched for them.
+  if (len <= 120 && isDigit(last) && first.includes('maps.google.com') && LOCATION.test(first)) return 'media';
+  if (len <= 300 && first.indexOf('•') > 0 && DOCUMENT_PAGES.test(first)) return 'media';
   if (!f.ios) return 'text';
   if (f.lineMark && f.bodyHasMark) return 'media';
   if (!f.fileHasMarks && len <= 300 && hasMediaTail(first)) return 'media';
@@ -1288,6 +1311,8 @@ class SpeechReader {
   author: string | null = null;
   /** After `read`: where the message text starts. */
   bodyStart = 0;
+  /** After `read`: a small number that is the same whenever the same name is read (a cache slot). */
+  slot = 0;
   /**
    * Names read so far, by length and first and last character: a chat has few speakers, and handing back
    * the same string spares a copy and its hashing for every message.
@@ -1298,6 +1323,7 @@ class SpeechReader {
   private name(start: number, end: number): string {
     const text = this.text;
     const bucket = ((end - start) * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & 511;
+    this.slot = bucket;
     const known = this.names[bucket] as string;
     if (known.length === end - start && text.startsWith(known, start)) return known;
     const name = text.slice(start, end);
@@ -1320,7 +1346,7 @@ class SpeechReader {
       this.bodyStart = colon + 2;
     } else if (end - 1 > rest && text.charCodeAt(end - 1) === 58 && text.lastIndexOf(':', end - 2) < rest) {
       // `Name:` with the text on the next lines
-      this.author = text.slice(rest, end - 1);
+      this.author = this.name(rest, end - 1);
       this.bodyStart = end;
     } else {
       this.author = null;
@@ -1331,6 +1357,7 @@ class SpeechReader {
 
 /** A speaker's key and cleaned name, worked out once per spelling. */
 interface Speaker {
+  raw: string;
   key: string;
   name: string;
   plausible: boolean;
@@ -1427,7 +1454,7 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
     const bad = stampLayout(table, rows, decision.order, periods);
     for (const k of bad) {
       if (impossible.count === 0) impossibleOrder = decision.order;
-      impossible.add((table.line[k] as number) + 1, `${table.dateText(k)} ${table.hour[k]}:${PAD2[table.minute[k] as number]}`);
+      impossible.add((table.line[k] as number) + 1, `${table.dateText(k)} ${table.hour[k]}:${String(table.minute[k]).padStart(2, '0')}`);
     }
   }
   const stamped = new Int32Array(table.n);
@@ -1506,8 +1533,7 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
   // author of a first line that is a system line (the encryption notice).
   let systemAuthor = chatName;
   const facts: BodyFacts = { ios, lineMark: false, bodyMark: false, bodyHasMark: false, suspect: false, fileHasMarks };
-  let lastAuthor = '';
-  let lastSpeaker: Speaker | undefined;
+  const slots: (Speaker | undefined)[] = new Array(512);
   // Consecutive messages often share their minute.
   let lastT = -1;
   let lastAt = '';
@@ -1521,18 +1547,22 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
       skipped.system++;
       continue;
     }
-    let speaker = rawAuthor === lastAuthor ? lastSpeaker : speakers.get(rawAuthor);
-    if (speaker === undefined) {
-      speaker = {
-        key: authorKey(rawAuthor),
-        name: displayName(rawAuthor),
-        plausible: rawAuthor.length <= 80 && !QUOTES.test(rawAuthor),
-        counted: false,
-      };
-      speakers.set(rawAuthor, speaker);
+    // The reader hands back the same string for the same name, so a slot holding it is checked by identity.
+    let speaker = slots[speech.slot];
+    if (speaker === undefined || speaker.raw !== rawAuthor) {
+      speaker = speakers.get(rawAuthor);
+      if (speaker === undefined) {
+        speaker = {
+          raw: rawAuthor,
+          key: authorKey(rawAuthor),
+          name: displayName(rawAuthor),
+          plausible: rawAuthor.length <= 80 && !QUOTES.test(rawAuthor),
+          counted: false,
+        };
+        speakers.set(rawAuthor, speaker);
+      }
+      slots[speech.slot] = speaker;
     }
-    lastAuthor = rawAuthor;
-    lastSpeaker = speaker;
     if (!speaker.plausible) {
       skipped.system++;
       continue;
