@@ -2,13 +2,19 @@ import { type RouteConfig, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors';
+import { type Lang, pickLanguage, t } from '../i18n';
+import { ErrorPage } from '../pages/error';
+import { sendPage } from '../pages/layout';
+import { type VoteMessage, type VoteStep, VotePage, voteText } from '../pages/vote';
 import {
   Ballot,
   CreatePoll,
   IssueCodes,
   SurveyCsvHints,
   SurveyTallies,
+  admitVoter,
   castBallot,
+  checkBallot,
   createPoll,
   getPoll,
   importSurveyCsv,
@@ -16,6 +22,7 @@ import {
   issueVoterCodes,
   listPolls,
   pollResults,
+  type PollView,
 } from '../services/polls';
 import { type AppEnv, bearer, errors, router } from './common';
 
@@ -300,4 +307,134 @@ function socketAddress(env: unknown): string | undefined {
   const socket = incoming.socket;
   if (typeof socket !== 'object' || socket === null || !('remoteAddress' in socket)) return undefined;
   return typeof socket.remoteAddress === 'string' ? socket.remoteAddress : undefined;
+}
+
+// ---- the voting page: /p/:pollId ------------------------------------------------------------------
+
+/** The page language: `?lang=`, then the lang cookie, then Accept-Language. */
+function pageLang(c: Context<AppEnv>): Lang {
+  return pickLanguage({ query: c.req.query('lang'), cookie: c.req.header('cookie'), acceptLanguage: c.req.header('accept-language') });
+}
+
+function here(c: Context<AppEnv>): string {
+  const u = new URL(c.req.url);
+  return u.pathname + u.search;
+}
+
+/** The poll as a voter sees it (no token: the page is the same for everyone), or null when there is none to vote in. */
+async function publicPoll(c: Context<AppEnv>, id: string): Promise<PollView | null> {
+  try {
+    return await getPoll(c.var.ctx, null, id);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') return null;
+    throw err;
+  }
+}
+
+function notFoundPage(c: Context<AppEnv>, lang: Lang) {
+  return sendPage(c, ErrorPage({ lang, url: here(c), user: null, status: 404, message: t(lang, 'error.notFound') }), 404);
+}
+
+function stateStep(poll: PollView): VoteStep {
+  return poll.state === 'open' ? 'code' : poll.state;
+}
+
+function stateMessage(lang: Lang, poll: PollView): VoteMessage[] {
+  if (poll.state === 'closed') return [{ kind: 'info', text: t(lang, 'vote.closed') }];
+  if (poll.state === 'not_open') return [{ kind: 'info', text: t(lang, 'vote.notOpen') }];
+  return [];
+}
+
+polls.get('/p/:pollId', async (c) => {
+  const lang = pageLang(c);
+  const poll = await publicPoll(c, c.req.param('pollId'));
+  if (!poll) return notFoundPage(c, lang);
+  return sendPage(c, VotePage({ lang, url: here(c), poll, step: stateStep(poll), messages: stateMessage(lang, poll) }));
+});
+
+polls.post(
+  '/p/:pollId',
+  (c, next) =>
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: () => {
+        throw new AppError('too_large', 'the form is larger than a vote can be');
+      },
+    })(c, next),
+  async (c) => {
+    const lang = pageLang(c);
+    const id = c.req.param('pollId');
+    const poll = await publicPoll(c, id);
+    if (!poll) return notFoundPage(c, lang);
+    // No session or cookie is involved: the code in the form is the only credential, so a forged cross-site
+    // form could do nothing without it. Refusing foreign origins anyway keeps votes to this page.
+    if (!sameOrigin(c)) return sendPage(c, ErrorPage({ lang, url: here(c), user: null, status: 403, message: t(lang, 'error.forbidden') }), 403);
+    const form = await c.req.parseBody({ all: true });
+    const step = field(form.step);
+    const code = field(form.code).slice(0, 200);
+    const choices = list(form.choice).map(Number);
+    const page = (step: VoteStep, status: 200 | 400 | 403 | 409 | 429, extra: { poll?: PollView; choices?: number[]; voted?: boolean; replaced?: boolean; messages?: VoteMessage[] } = {}) =>
+      sendPage(c, VotePage({ lang, url: here(c), poll: extra.poll ?? poll, step, code, choices: extra.choices ?? choices, voted: extra.voted, messages: extra.messages }), status);
+    try {
+      const client = clientAddress(c);
+      if (step === 'choose') {
+        const checked = await checkBallot(c.var.ctx, client, id, { voter: code, choices });
+        return await page('confirm', 200, { choices: checked.choices, voted: checked.voted });
+      }
+      if (step === 'confirm') {
+        const { replaced } = await castBallot(c.var.ctx, client, id, { voter: code, choices });
+        const after = (await publicPoll(c, id)) ?? poll;
+        const messages: VoteMessage[] = [{ kind: 'ok', text: t(lang, 'vote.thanks') }];
+        if (replaced) messages.push({ kind: 'info', text: t(lang, 'vote.replaced') });
+        return await page('done', 200, { poll: after, messages });
+      }
+      const admitted = await admitVoter(c.var.ctx, client, id, code);
+      return await page('choose', 200, { voted: admitted.voted });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      if (err.code === 'forbidden') return page('code', 403, { messages: [{ kind: 'error', text: t(lang, 'vote.badCode') }] });
+      if (err.code === 'rate_limited') {
+        const wait = typeof err.details?.retryAfter === 'number' ? err.details.retryAfter : 60;
+        c.header('retry-after', String(wait));
+        return page('code', 429, { messages: [{ kind: 'error', text: voteText(lang, 'tooMany', { minutes: Math.ceil(wait / 60) }) }] });
+      }
+      if (err.code === 'conflict') {
+        const now = (await publicPoll(c, id)) ?? poll;
+        return page(now.state === 'open' ? 'closed' : now.state, 409, { poll: now, messages: stateMessage(lang, { ...now, state: now.state === 'open' ? 'closed' : now.state }) });
+      }
+      if (err.code === 'invalid_input') {
+        const text = choices.length === 0 ? ruleText(lang, poll) : overLimit(poll, choices) ? ruleText(lang, poll) : voteText(lang, 'invalidChoice');
+        return page('choose', 400, { choices: choices.filter((i) => Number.isInteger(i) && i >= 0 && i < poll.options.length), messages: [{ kind: 'error', text }] });
+      }
+      throw err;
+    }
+  },
+);
+
+function ruleText(lang: Lang, poll: PollView): string {
+  if (!poll.multiple) return t(lang, 'vote.chooseOne');
+  return poll.maxChoices !== null ? t(lang, 'vote.chooseUpTo', { n: poll.maxChoices }) : t(lang, 'vote.chooseMany');
+}
+
+function overLimit(poll: PollView, choices: number[]): boolean {
+  return choices.length > (poll.multiple ? (poll.maxChoices ?? poll.options.length) : 1);
+}
+
+function sameOrigin(c: Context<AppEnv>): boolean {
+  const origin = c.req.header('origin');
+  if (origin === undefined || origin === 'null') return true;
+  try {
+    return new URL(origin).host === (c.req.header('host') ?? new URL(c.req.url).host);
+  } catch {
+    return false;
+  }
+}
+
+function field(v: unknown): string {
+  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
+}
+
+function list(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, 1000) : [];
 }

@@ -275,6 +275,12 @@ export async function admitVoter(ctx: AppContext, client: string, pollId: string
   };
 }
 
+/** Checks a ballot without storing it (the voting page's confirm step): the choices, sorted, and whether one is stored already. */
+export async function checkBallot(ctx: AppContext, client: string, pollId: string, input: Ballot): Promise<{ choices: number[]; voted: boolean }> {
+  const admitted = await admitVoter(ctx, client, pollId, input.voter);
+  return { choices: validateChoices(input.choices, admitted.rules), voted: admitted.voted };
+}
+
 /**
  * Records a voter's ballot, replacing their earlier one: `replaced` says which. The ballot and the tally
  * change in one atomic write; the audit log records that a ballot was cast or changed, not its content.
