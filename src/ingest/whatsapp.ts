@@ -1283,6 +1283,8 @@ const MAX_PASTED_HEADERS = 200;
 const MIN_LAYOUT_HEADERS = 20;
 const MIN_LAYOUT_SHARE = 0.1;
 
+/** Cache slots for speaker names (a 12-bit hash). */
+const NAME_SLOTS = 4096;
 const CHAT_NAME_IN_FILENAME = /^WhatsApp[ -]Chat (?:with|-|mit|con|avec|com|met) (.+?)(?: \(\d+\))?\.txt$/i;
 const QUOTES = /["“”«»„]/;
 
@@ -1314,18 +1316,31 @@ class SpeechReader {
   /** After `read`: a small number that is the same whenever the same name is read (a cache slot). */
   slot = 0;
   /**
-   * Names read so far, by length and first and last character: a chat has few speakers, and handing back
-   * the same string spares a copy and its hashing for every message.
+   * Names read so far, by a hash of their length and a few characters (phone numbers share their first and
+   * last marks, so the ones before the end and in the middle count too): a chat has few speakers, and
+   * handing back the same string spares a copy and its hashing for every message.
    */
-  private names: string[] = new Array(512).fill('');
+  private names: string[] = new Array(NAME_SLOTS).fill('');
   constructor(private readonly text: string) {}
 
   private name(start: number, end: number): string {
     const text = this.text;
-    const bucket = ((end - start) * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & 511;
+    const length = end - start;
+    const bucket =
+      (Math.imul(length, 0x9e3779b1) ^
+        Math.imul(text.charCodeAt(start), 0x85ebca6b) ^
+        Math.imul(text.charCodeAt(end - 2), 0xc2b2ae35) ^
+        Math.imul(text.charCodeAt(start + (length >> 1)), 0x27d4eb2f) ^
+        text.charCodeAt(end - 1)) >>>
+      20;
     this.slot = bucket;
     const known = this.names[bucket] as string;
-    if (known.length === end - start && text.startsWith(known, start)) return known;
+    if (known.length === length) {
+      // compared by hand: startsWith on a long text costs more than this short loop
+      let i = 0;
+      while (i < length && known.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+      if (i === length) return known;
+    }
     const name = text.slice(start, end);
     this.names[bucket] = name;
     return name;
@@ -1533,7 +1548,7 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
   // author of a first line that is a system line (the encryption notice).
   let systemAuthor = chatName;
   const facts: BodyFacts = { ios, lineMark: false, bodyMark: false, bodyHasMark: false, suspect: false, fileHasMarks };
-  const slots: (Speaker | undefined)[] = new Array(512);
+  const slots: (Speaker | undefined)[] = new Array(NAME_SLOTS);
   // Consecutive messages often share their minute.
   let lastT = -1;
   let lastAt = '';
