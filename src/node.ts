@@ -14,7 +14,7 @@ import { type AppContext, jsonLogger, systemClock } from './context';
 import { ensureBootstrapAdmin } from './services/auth';
 import { type DemoFile, resolvePseudonymSecret, seedDemoIfEmpty } from './services/setup';
 import { libsqlDatabase } from './store/libsql';
-import { FILE_BUSY_TIMEOUT_MS, FILE_WRITE_PRAGMAS, tuneLibsqlFile } from './store/libsql-file';
+import { FILE_BUSY_TIMEOUT_MS, FILE_WRITE_PRAGMAS, fileBeforeWritePragmas, tuneLibsqlFile } from './store/libsql-file';
 import { Store } from './store/store';
 import { inProcessRunner } from './tasks/in-process';
 import { llmFromConfig } from './llm/from-config';
@@ -29,7 +29,9 @@ export async function openNodeContext(env: NodeJS.ProcessEnv, overrides: Partial
   const client = createClient({ url, authToken: env.DATABASE_AUTH_TOKEN, ...(isFile ? { timeout: FILE_BUSY_TIMEOUT_MS } : {}) });
   if (isFile) await tuneLibsqlFile(client);
   await migrate(drizzle(client), { migrationsFolder: join(root, 'schema/migrations') });
-  const store = new Store(libsqlDatabase(client, { perWrite: isFile ? FILE_WRITE_PRAGMAS : [] }));
+  const store = new Store(
+    libsqlDatabase(client, isFile ? { perWrite: FILE_WRITE_PRAGMAS, beforeWrite: fileBeforeWritePragmas(env) } : {}),
+  );
   const tasks = inProcessRunner();
   const ctx: AppContext = {
     store,

@@ -9,6 +9,16 @@ import type { Client } from '@libsql/client';
  */
 export const FILE_WRITE_PRAGMAS = ['pragma secure_delete = on', 'pragma cache_size = -65536'];
 
+/**
+ * Run before each write, outside its transaction (SQLite refuses to change it inside one). In WAL mode,
+ * synchronous = NORMAL commits without waiting for the disk on every transaction (about 0.2 ms instead of
+ * 4 ms here): the database can never be corrupted, but a power cut or OS crash may lose the last few
+ * commits (an application crash loses nothing). Set SQLITE_SYNCHRONOUS=full to wait for the disk.
+ */
+export function fileBeforeWritePragmas(env: { SQLITE_SYNCHRONOUS?: string } = {}): string[] {
+  return [`pragma synchronous = ${env.SQLITE_SYNCHRONOUS === 'full' ? 'full' : 'normal'}`];
+}
+
 /** Busy timeout for local files: a write waits this long for another connection's transaction. */
 export const FILE_BUSY_TIMEOUT_MS = 10_000;
 
