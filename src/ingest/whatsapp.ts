@@ -150,6 +150,12 @@ class HeaderScanner {
     return true;
   }
 
+  /** After a parse: forgets the file. */
+  release(): void {
+    this.s = '';
+    this.sawMark = false;
+  }
+
   private reset(i: number): void {
     this.i = i;
     this.markerStart = -1;
@@ -376,9 +382,8 @@ class HeaderTable {
   markers: string[] = [];
   private markersAsWritten: string[] = [];
 
-  /** `capacity`: a guess at the number of headers (it grows past it). */
-  constructor(capacity: number) {
-    const n = Math.max(256, capacity);
+  constructor() {
+    const n = 256;
     this.line = new Int32Array(n);
     this.lineStart = new Int32Array(n);
     this.lineEnd = new Int32Array(n);
@@ -397,8 +402,24 @@ class HeaderTable {
     this.day = new Int32Array(n);
   }
 
+  /** Empties the table for a new file; `capacity` is a guess at its number of headers (it grows past it). */
+  reset(capacity: number): void {
+    this.n = 0;
+    this.markers = [];
+    this.markersAsWritten = [];
+    if (this.line.length < capacity) this.resize(capacity, false);
+  }
+
+  /** After a parse: lets go of the columns of a big file, so they are not held until the next one. */
+  release(): void {
+    this.n = 0;
+    this.markers = [];
+    this.markersAsWritten = [];
+    if (this.line.length > 65_536) this.resize(256, false);
+  }
+
   add(text: string, line: number, lineStart: number, lineEnd: number, sc: HeaderScanner): void {
-    if (this.n === this.line.length) this.grow();
+    if (this.n === this.line.length) this.resize(this.line.length * 2, true);
     const k = this.n++;
     this.line[k] = line;
     this.lineStart[k] = lineStart;
@@ -496,11 +517,10 @@ class HeaderTable {
     return written.length - 1;
   }
 
-  private grow(): void {
-    const size = this.line.length * 2;
+  private resize(size: number, keep: boolean): void {
     const more = <T extends Int32Array | Float64Array>(a: T): T => {
       const b = new (a.constructor as { new (n: number): T })(size);
-      b.set(a);
+      if (keep) b.set(a);
       return b;
     };
     this.line = more(this.line);
@@ -1321,7 +1341,23 @@ class SpeechReader {
    * handing back the same string spares a copy and its hashing for every message.
    */
   private names: string[] = new Array(NAME_SLOTS).fill('');
-  constructor(private readonly text: string) {}
+  private text = '';
+
+  /** Starts on a new file. */
+  reset(text: string): void {
+    this.text = text;
+    this.nextColon = -1;
+    this.searchedFrom = 0;
+    this.author = null;
+    this.bodyStart = 0;
+    this.slot = 0;
+  }
+
+  /** After a parse: forgets the file, whose names would otherwise keep all its text alive. */
+  release(): void {
+    this.reset('');
+    this.names.fill('');
+  }
 
   private name(start: number, end: number): string {
     const text = this.text;
@@ -1381,6 +1417,17 @@ interface Speaker {
 }
 
 /**
+ * The scanner, header table and speech reader are made once and reused by every parse (which runs to the
+ * end without yielding, so no two parses share them at once). Optimised code depends on the hidden classes
+ * of these objects; were they made per parse, all of them would die between two parses, a full garbage
+ * collection would drop those hidden classes and throw the optimised code away, and the next big parse would
+ * run about twice as slow. Each parse ends by releasing what it held of the file.
+ */
+const SCANNER = new HeaderScanner();
+const TABLE = new HeaderTable();
+const SPEECH = new SpeechReader();
+
+/**
  * Parses a WhatsApp chat export (Android or iOS, any locale seen so far):
  * `parseWhatsApp("18/03/2022, 14:56 - Ana: hi")` → `{ format: 'whatsapp', messages: [{ text: 'hi', at: '2022-03-18T14:56:00', … }], … }`.
  * Throws unreadable_file when no line reads as a message header.
@@ -1388,13 +1435,116 @@ interface Speaker {
 export function parseWhatsApp(input: string, opts: { filename?: string } = {}): ParseResult {
   // Old Mac line ends: only when there is no \n at all.
   const text = input.indexOf('\n') < 0 && input.indexOf('\r') >= 0 ? input.replace(/\r/g, '\n') : input;
-  const where = opts.filename || undefined;
-  const warnings: Warning[] = [];
 
-  // 1. Every line that reads as a header.
-  const scanner = new HeaderScanner();
+  try {
+    return parseText(text, opts.filename);
+  } finally {
+    SCANNER.release();
+    TABLE.release();
+    SPEECH.release();
+  }
+}
+
+function parseText(text: string, filename: string | undefined): ParseResult {
+  const where = filename || undefined;
+  // Each step is its own function: the optimiser then sees each loop whole, with complete type feedback.
+  const scan = scanLines(text);
+  const { table } = scan;
+  if (table.n === 0) throw noHeaders(text, where);
+  const layouts = chooseLayouts(table, scan.firstTextLine);
+  const speech = SPEECH;
+  speech.reset(text);
+  const dates = stampDates(text, table, layouts, speech);
+  if (dates.stampedCount === 0) {
+    const bad = dates.firstRow;
+    throw unreadable(`cannot read the date '${table.dateText(bad)}'`, `${where ? `${where}, ` : ''}line ${(table.line[bad] as number) + 1}`);
+  }
+  const chatName = CHAT_NAME_IN_FILENAME.exec(filename ?? '')?.[1]?.trim() ?? null;
+  const context: Context = { text, table, speech, ios: layouts.ios, fileHasMarks: scan.sawMark, chatName };
+  const order = keepChronology(context, dates.stamped, dates.stampedCount);
+  const built = buildMessages(context, order.accepted, order.acceptedCount);
+
+  const warnings: Warning[] = [];
+  const firstAccepted = table.line[order.accepted[0] as number] as number;
+  if (scan.firstTextLine >= 0 && scan.firstTextLine < firstAccepted) {
+    warnings.push({
+      code: 'text_before_first_message',
+      message: `the text before line ${firstAccepted + 1} is not part of any message and was ignored`,
+      line: scan.firstTextLine + 1,
+    });
+  }
+  if (dates.guessed) {
+    const name = dates.guessed.order === 'mdy' ? 'month/day' : 'day/month';
+    warnings.push({
+      code: 'date_order_guessed',
+      message: `no date in the file shows whether it is day/month or month/day; read as ${name}${
+        dates.guessed.how === 'hint' ? ' from the language of the export' : ''
+      } — check the dates`,
+    });
+  }
+  if (layouts.shapes.length > 1) {
+    warnings.push({
+      code: 'mixed_layouts',
+      message: `the file mixes ${layouts.shapes.length} header layouts (${layouts.shapes.map((s) => SHAPE_NAMES[s % 4]).join(', ')}); several exports glued together? each was read on its own`,
+    });
+  }
+  const orderName = dates.impossibleOrder === 'mdy' ? 'month/day' : dates.impossibleOrder === 'ymd' ? 'year/month/day' : 'day/month';
+  aggregate(warnings, dates.otherShape, 'other_header_layout', (o) =>
+    `${o.count} line(s) look like message headers in another layout than the file's (${SHAPE_NAMES[layouts.main % 4]}), e.g. line ${o.firstLine} "${o.example}"; they were kept as message text`,
+  );
+  aggregate(warnings, dates.impossible, 'impossible_dates', (o) =>
+    `${o.count} header line(s) have dates that cannot be read as ${orderName}, e.g. line ${o.firstLine} "${o.example}"; they were kept as message text`,
+  );
+  aggregate(warnings, order.pasted, 'pasted_chat', (o) =>
+    `${o.count} line(s) inside messages look like headers from an earlier time (a pasted chat?), first at line ${o.firstLine}; they were kept as message text`,
+  );
+  aggregate(warnings, order.backwards, 'time_went_backwards', (o) =>
+    `the time goes back more than a day ${o.count} time(s), first at line ${o.firstLine} (${o.example}); messages were kept in file order`,
+  );
+  aggregate(warnings, scan.nearHeaders, 'unreadable_header', (o) =>
+    `${o.count} line(s) start like a message header but could not be read, e.g. line ${o.firstLine} "${o.example}"; they were kept as message text`,
+  );
+  const unknown = table.markers.filter((marker) => periodOf(marker) === null);
+  if (unknown.length > 0) {
+    warnings.push({
+      code: 'unknown_day_period',
+      message: `times are marked with "${unknown.slice(0, 3).join('", "')}", which is not a known AM/PM word; those hours were read as 24-hour`,
+    });
+  }
+  return { format: 'whatsapp', ...built, warnings };
+}
+
+/** What the later steps share. */
+interface Context {
+  text: string;
+  table: HeaderTable;
+  speech: SpeechReader;
+  /** The file has an iOS layout: system lines there carry an author. */
+  ios: boolean;
+  /** Direction marks seen so far (see BodyFacts.fileHasMarks). */
+  fileHasMarks: boolean;
+  /** The chat's name from the file name (`WhatsApp Chat with X.txt`), if any. */
+  chatName: string | null;
+}
+
+function noHeaders(text: string, where: string | undefined) {
+  const firstLine = text.split('\n').find((l) => cleanText(l).trim() !== '') ?? '';
+  const shown = cleanText(firstLine).trim().slice(0, 60);
+  return unreadable(
+    `no WhatsApp message headers found: expected lines like "18/03/2022, 14:56 - Name: text" or "[18/03/2022, 14:56:01] Name: text"${
+      shown ? `, but the file starts with "${shown}"` : ', but the file is empty'
+    }. Export the chat again from WhatsApp ("Export chat") and upload the .txt or .zip`,
+    where,
+  );
+}
+
+/** Step 1: every line that reads as a header, and the first line with any text. */
+function scanLines(text: string) {
+  const scanner = SCANNER;
+  scanner.sawMark = false;
+  const table = TABLE;
   // A message line is rarely shorter than 40 characters; past 64k rows the table grows as needed.
-  const table = new HeaderTable(Math.min(Math.ceil(text.length / 40), 65_536));
+  table.reset(Math.min(Math.ceil(text.length / 40), 65_536));
   const nearHeaders = new Oddity();
   let firstTextLine = -1;
   let line = 0;
@@ -1412,24 +1562,14 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
     }
     pos = eol + 1;
   }
-  if (table.n === 0) {
-    const firstLine = text.split('\n').find((l) => cleanText(l).trim() !== '') ?? '';
-    const shown = cleanText(firstLine).trim().slice(0, 60);
-    throw unreadable(
-      `no WhatsApp message headers found: expected lines like "18/03/2022, 14:56 - Name: text" or "[18/03/2022, 14:56:01] Name: text"${
-        shown ? `, but the file starts with "${shown}"` : ', but the file is empty'
-      }. Export the chat again from WhatsApp ("Export chat") and upload the .txt or .zip`,
-      where,
-    );
-  }
-  // Whether the file has direction marks at all (when it has none they were stripped and prove nothing): seen
-  // in headers by the scanner, and in message starts as the messages are read.
-  let fileHasMarks = scanner.sawMark;
-  const speech = new SpeechReader(text);
-  const lineText = (k: number) => text.slice(table.lineStart[k], table.lineEnd[k]);
+  return { table, nearHeaders, firstTextLine, sawMark: scanner.sawMark };
+}
 
-  // 2. The file's own layouts: that of its first line (nothing can be pasted before it), else the commonest,
-  // plus any other layout common enough to be a second export glued on rather than a pasted excerpt.
+/**
+ * Step 2: the file's own layouts: that of its first line (nothing can be pasted before it), else the
+ * commonest, plus any other layout common enough to be a second export glued on rather than an excerpt.
+ */
+function chooseLayouts(table: HeaderTable, firstTextLine: number) {
   const counts = new Int32Array(256);
   for (let k = 0; k < table.n; k++) {
     const shape = table.shape[k] as number;
@@ -1439,25 +1579,28 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
   if (table.line[0] !== firstTextLine) {
     for (let shape = 0; shape < 256; shape++) if ((counts[shape] as number) > (counts[main] as number)) main = shape;
   }
-  const layouts = [main];
+  const shapes = [main];
   for (let shape = 0; shape < 256; shape++) {
     const n = counts[shape] as number;
-    if (shape !== main && n >= MIN_LAYOUT_HEADERS && n >= table.n * MIN_LAYOUT_SHARE) layouts.push(shape);
+    if (shape !== main && n >= MIN_LAYOUT_HEADERS && n >= table.n * MIN_LAYOUT_SHARE) shapes.push(shape);
   }
-  const ios = layouts.some((s) => s % 4 === SHAPE_BRACKET || s % 4 === SHAPE_TIME_FIRST);
+  const ios = shapes.some((s) => s % 4 === SHAPE_BRACKET || s % 4 === SHAPE_TIME_FIRST);
+  return { main, shapes, counts, ios };
+}
 
-  // 3. Day/month order per layout, then times; impossible dates become message text.
+/** Step 3: day/month order per layout, then times; headers in other layouts or with impossible dates drop out. */
+function stampDates(text: string, table: HeaderTable, layouts: ReturnType<typeof chooseLayouts>, speech: SpeechReader) {
   const otherShape = new Oddity();
   const rowsOf = new Map<number, Int32Array>();
   const filled = new Int32Array(256);
-  for (const shape of layouts) rowsOf.set(shape, new Int32Array(counts[shape] as number));
+  for (const shape of layouts.shapes) rowsOf.set(shape, new Int32Array(layouts.counts[shape] as number));
   for (let k = 0; k < table.n; k++) {
     const shape = table.shape[k] as number;
     const rows = rowsOf.get(shape);
     if (rows) {
       rows[filled[shape] as number] = k;
       filled[shape] = (filled[shape] as number) + 1;
-    } else otherShape.add((table.line[k] as number) + 1, lineText(k));
+    } else otherShape.add((table.line[k] as number) + 1, text.slice(table.lineStart[k], table.lineEnd[k]));
   }
   const periods = table.markers.map(periodOf);
   const impossible = new Oddity();
@@ -1466,8 +1609,7 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
   for (const rows of rowsOf.values()) {
     const decision = decideOrder(table, rows, () => localeHint(table, rows, speech, text));
     if (decision.how === 'hint' || decision.how === 'default') guessed ??= decision;
-    const bad = stampLayout(table, rows, decision.order, periods);
-    for (const k of bad) {
+    for (const k of stampLayout(table, rows, decision.order, periods)) {
       if (impossible.count === 0) impossibleOrder = decision.order;
       impossible.add((table.line[k] as number) + 1, `${table.dateText(k)} ${table.hour[k]}:${String(table.minute[k]).padStart(2, '0')}`);
     }
@@ -1475,34 +1617,17 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
   const stamped = new Int32Array(table.n);
   let stampedCount = 0;
   for (let k = 0; k < table.n; k++) if ((table.t[k] as number) >= 0) stamped[stampedCount++] = k;
-  if (stampedCount === 0) {
-    const bad = (rowsOf.get(main) as Int32Array)[0] as number;
-    throw unreadable(`cannot read the date '${table.dateText(bad)}'`, `${where ? `${where}, ` : ''}line ${(table.line[bad] as number) + 1}`);
-  }
+  const firstRow = (rowsOf.get(layouts.main) as Int32Array)[0] as number;
+  return { stamped, stampedCount, firstRow, guessed, impossible, impossibleOrder, otherShape };
+}
 
-  // 4. Chronology: a run of headers far in the past that the chat then returns from was pasted into a message.
-  const chatName = CHAT_NAME_IN_FILENAME.exec(opts.filename ?? '')?.[1]?.trim() ?? null;
+/** Step 4: a run of headers far in the past that the chat then returns from was pasted into a message. */
+function keepChronology(context: Context, stamped: Int32Array, stampedCount: number) {
+  const { table } = context;
   const accepted = new Int32Array(stampedCount);
   let acceptedCount = 0;
   const pasted = new Oddity();
   const backwards = new Oddity();
-  const isSystem = (k: number, isFirst: boolean): boolean => {
-    speech.read(table, k);
-    const author = speech.author;
-    const bodyStart = speech.bodyStart;
-    if (author === null || author.length > 80 || QUOTES.test(author)) return true;
-    const first = cleanIfNeeded(text.slice(bodyStart, table.lineEnd[k])).trim();
-    const bodyMark = markAt(text, bodyStart);
-    const kind = classifyFirstLine(first, {
-      ios,
-      lineMark: false,
-      bodyMark,
-      bodyHasMark: bodyMark,
-      suspect: isFirst || cleanText(author) === chatName,
-      fileHasMarks,
-    });
-    return kind === 'system' || (isFirst && bodyMark);
-  };
   for (let i = 0; i < stampedCount; i++) {
     const k = stamped[i] as number;
     const t = table.t[k] as number;
@@ -1517,11 +1642,11 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
     while (j < stampedCount && j - i <= MAX_PASTED_HEADERS && (table.t[stamped[j] as number] as number) < floor) j++;
     const returns = j < stampedCount && (table.t[stamped[j] as number] as number) >= floor;
     // System lines (like the encryption notice Android dates at export time) cannot hold pasted text.
-    const prevIsSystem = isSystem(prev, acceptedCount === 1);
+    const prevIsSystem = opensSystemLine(context, prev, acceptedCount === 1);
     if (returns && !prevIsSystem) {
       for (let p = i; p < j; p++) {
         const q = stamped[p] as number;
-        pasted.add((table.line[q] as number) + 1, lineText(q));
+        pasted.add((table.line[q] as number) + 1, context.text.slice(table.lineStart[q], table.lineEnd[q]));
       }
       i = j - 1;
     } else {
@@ -1529,25 +1654,41 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
       accepted[acceptedCount++] = k;
     }
   }
+  return { accepted, acceptedCount, pasted, backwards };
+}
 
-  // 5. Messages.
+/** Whether a header opens a system line, judged from its first line (before the messages are built). */
+function opensSystemLine(context: Context, k: number, isFirst: boolean): boolean {
+  const { text, table, speech } = context;
+  speech.read(table, k);
+  const author = speech.author;
+  const bodyStart = speech.bodyStart;
+  if (author === null || author.length > 80 || QUOTES.test(author)) return true;
+  const first = cleanIfNeeded(text.slice(bodyStart, table.lineEnd[k])).trim();
+  const bodyMark = markAt(text, bodyStart);
+  const kind = classifyFirstLine(first, {
+    ios: context.ios,
+    lineMark: false,
+    bodyMark,
+    bodyHasMark: bodyMark,
+    suspect: isFirst || cleanText(author) === context.chatName,
+    fileHasMarks: context.fileHasMarks,
+  });
+  return kind === 'system' || (isFirst && bodyMark);
+}
+
+/** Step 5: each accepted header and the lines up to the next one become a message, a poll, or a count. */
+function buildMessages(context: Context, accepted: Int32Array, acceptedCount: number) {
+  const { text, table, speech, ios } = context;
   const messages: ParsedMessage[] = [];
   const polls: ParsedPoll[] = [];
   const skipped = emptySkips();
   const speakers = new Map<string, Speaker>();
   const people = new Map<string, Set<string>>();
-  const firstAccepted = accepted[0] as number;
-  if (firstTextLine >= 0 && firstTextLine < (table.line[firstAccepted] as number)) {
-    warnings.push({
-      code: 'text_before_first_message',
-      message: `the text before line ${(table.line[firstAccepted] as number) + 1} is not part of any message and was ignored`,
-      line: firstTextLine + 1,
-    });
-  }
   // On iOS the chat's name stands as the author of system lines: known from the file name, or as the
   // author of a first line that is a system line (the encryption notice).
-  let systemAuthor = chatName;
-  const facts: BodyFacts = { ios, lineMark: false, bodyMark: false, bodyHasMark: false, suspect: false, fileHasMarks };
+  let systemAuthor = context.chatName;
+  const facts: BodyFacts = { ios, lineMark: false, bodyMark: false, bodyHasMark: false, suspect: false, fileHasMarks: context.fileHasMarks };
   const slots: (Speaker | undefined)[] = new Array(NAME_SLOTS);
   // Consecutive messages often share their minute.
   let lastT = -1;
@@ -1582,7 +1723,6 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
       skipped.system++;
       continue;
     }
-    const lineEnd = table.lineEnd[k] as number;
     // The message runs to the next accepted header; trailing blank lines are not part of it.
     const next = m + 1 < acceptedCount ? (accepted[m + 1] as number) : -1;
     let end = next >= 0 ? (table.lineStart[next] as number) : text.length;
@@ -1600,8 +1740,8 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
     if (ios || m === 0) {
       facts.lineMark = markAt(text, table.lineStart[k] as number);
       facts.bodyMark = markAt(text, start);
-      facts.bodyHasMark = facts.bodyMark || (facts.lineMark && DIRECTION_MARK.test(text.slice(start, lineEnd)));
-      if (facts.bodyMark && !fileHasMarks) fileHasMarks = facts.fileHasMarks = true;
+      facts.bodyHasMark = facts.bodyMark || (facts.lineMark && DIRECTION_MARK.test(text.slice(start, table.lineEnd[k])));
+      if (facts.bodyMark) facts.fileHasMarks = true;
     }
     facts.suspect = m === 0 || (systemAuthor !== null && speaker.name === systemAuthor);
 
@@ -1651,49 +1791,8 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
     }
     messages.push({ participant: speaker.key, text: message, at: lastAt, line: (table.line[k] as number) + 1 });
   }
-
-  // 6. Warnings, few and aggregated.
-  if (guessed) {
-    const order = guessed.order === 'mdy' ? 'month/day' : 'day/month';
-    warnings.push({
-      code: 'date_order_guessed',
-      message: `no date in the file shows whether it is day/month or month/day; read as ${order}${
-        guessed.how === 'hint' ? ' from the language of the export' : ''
-      } — check the dates`,
-    });
-  }
-  if (layouts.length > 1) {
-    warnings.push({
-      code: 'mixed_layouts',
-      message: `the file mixes ${layouts.length} header layouts (${layouts.map((s) => SHAPE_NAMES[s % 4]).join(', ')}); several exports glued together? each was read on its own`,
-    });
-  }
-  const orderName = impossibleOrder === 'mdy' ? 'month/day' : impossibleOrder === 'ymd' ? 'year/month/day' : 'day/month';
-  aggregate(warnings, otherShape, 'other_header_layout', (o) =>
-    `${o.count} line(s) look like message headers in another layout than the file's (${SHAPE_NAMES[main % 4]}), e.g. line ${o.firstLine} "${o.example}"; they were kept as message text`,
-  );
-  aggregate(warnings, impossible, 'impossible_dates', (o) =>
-    `${o.count} header line(s) have dates that cannot be read as ${orderName}, e.g. line ${o.firstLine} "${o.example}"; they were kept as message text`,
-  );
-  aggregate(warnings, pasted, 'pasted_chat', (o) =>
-    `${o.count} line(s) inside messages look like headers from an earlier time (a pasted chat?), first at line ${o.firstLine}; they were kept as message text`,
-  );
-  aggregate(warnings, backwards, 'time_went_backwards', (o) =>
-    `the time goes back more than a day ${o.count} time(s), first at line ${o.firstLine} (${o.example}); messages were kept in file order`,
-  );
-  aggregate(warnings, nearHeaders, 'unreadable_header', (o) =>
-    `${o.count} line(s) start like a message header but could not be read, e.g. line ${o.firstLine} "${o.example}"; they were kept as message text`,
-  );
-  const unknown = table.markers.filter((_, i) => periods[i] === null);
-  if (unknown.length > 0) {
-    warnings.push({
-      code: 'unknown_day_period',
-      message: `times are marked with "${unknown.slice(0, 3).join('", "')}", which is not a known AM/PM word; those hours were read as 24-hour`,
-    });
-  }
-
   const participants: ParsedParticipant[] = [...people].map(([key, names]) => ({ key, names: [...names] }));
-  return { format: 'whatsapp', messages, participants, polls, skipped, warnings };
+  return { messages, participants, polls, skipped };
 }
 
 function aggregate(warnings: Warning[], o: Oddity, code: string, message: (o: Oddity) => string): void {
