@@ -360,6 +360,10 @@ class HeaderTable {
   lineEnd: Int32Array;
   /** Where the author (or a system line's text) starts. */
   restStart: Int32Array;
+  /** Where the message text starts (after `Author: `). */
+  bodyStart: Int32Array;
+  /** The speaker's id (see SpeechReader.speakers), or -1 for a line without an author. */
+  speaker: Int32Array;
   /** Coarse layout: kind, date separator, seconds, day period, year position and length. */
   shape: Int32Array;
   /** The three date parts as written, before the file's order is known. */
@@ -388,6 +392,8 @@ class HeaderTable {
     this.lineStart = new Int32Array(n);
     this.lineEnd = new Int32Array(n);
     this.restStart = new Int32Array(n);
+    this.bodyStart = new Int32Array(n);
+    this.speaker = new Int32Array(n);
     this.shape = new Int32Array(n);
     this.a = new Int32Array(n);
     this.b = new Int32Array(n);
@@ -527,6 +533,8 @@ class HeaderTable {
     this.lineStart = more(this.lineStart);
     this.lineEnd = more(this.lineEnd);
     this.restStart = more(this.restStart);
+    this.bodyStart = more(this.bodyStart);
+    this.speaker = more(this.speaker);
     this.shape = more(this.shape);
     this.a = more(this.a);
     this.b = more(this.b);
@@ -1342,6 +1350,13 @@ class SpeechReader {
    */
   private names: string[] = new Array(NAME_SLOTS).fill('');
   private text = '';
+  /** Everyone met in this file, by id. */
+  speakers: Speaker[] = [];
+  /** After `read`: the speaker's id, or -1 for a system line. */
+  speaker = -1;
+  /** Speaker id + 1 by name slot, so a known name costs no map lookup. */
+  private speakerOfSlot = new Int32Array(NAME_SLOTS);
+  private speakerOfName = new Map<string, number>();
 
   /** Starts on a new file. */
   reset(text: string): void {
@@ -1351,6 +1366,30 @@ class SpeechReader {
     this.author = null;
     this.bodyStart = 0;
     this.slot = 0;
+    this.speaker = -1;
+    this.speakers = [];
+    this.speakerOfSlot.fill(0);
+    this.speakerOfName.clear();
+  }
+
+  /** The id of a speaker by the name as written; the name string is the one `name` handed out. */
+  private speakerId(raw: string): number {
+    const cached = (this.speakerOfSlot[this.slot] as number) - 1;
+    if (cached >= 0 && (this.speakers[cached] as Speaker).raw === raw) return cached;
+    let id = this.speakerOfName.get(raw);
+    if (id === undefined) {
+      id = this.speakers.length;
+      this.speakers.push({
+        raw,
+        key: authorKey(raw),
+        name: displayName(raw),
+        plausible: raw.length <= 80 && !QUOTES.test(raw),
+        counted: false,
+      });
+      this.speakerOfName.set(raw, id);
+    }
+    this.speakerOfSlot[this.slot] = id + 1;
+    return id;
   }
 
   /** After a parse: forgets the file, whose names would otherwise keep all its text alive. */
@@ -1403,6 +1442,7 @@ class SpeechReader {
       this.author = null;
       this.bodyStart = rest;
     }
+    this.speaker = this.author === null ? -1 : this.speakerId(this.author);
   }
 }
 
@@ -1448,13 +1488,13 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
 function parseText(text: string, filename: string | undefined): ParseResult {
   const where = filename || undefined;
   // Each step is its own function: the optimiser then sees each loop whole, with complete type feedback.
-  const scan = scanLines(text);
+  const speech = SPEECH;
+  speech.reset(text);
+  const scan = scanLines(text, speech);
   const { table } = scan;
   if (table.n === 0) throw noHeaders(text, where);
   const layouts = chooseLayouts(table, scan.firstTextLine);
-  const speech = SPEECH;
-  speech.reset(text);
-  const dates = stampDates(text, table, layouts, speech);
+  const dates = stampDates(text, table, layouts);
   if (dates.stampedCount === 0) {
     const bad = dates.firstRow;
     throw unreadable(`cannot read the date '${table.dateText(bad)}'`, `${where ? `${where}, ` : ''}line ${(table.line[bad] as number) + 1}`);
@@ -1539,7 +1579,7 @@ function noHeaders(text: string, where: string | undefined) {
 }
 
 /** Step 1: every line that reads as a header, and the first line with any text. */
-function scanLines(text: string) {
+function scanLines(text: string, speech: SpeechReader) {
   const scanner = SCANNER;
   scanner.sawMark = false;
   const table = TABLE;
@@ -1554,6 +1594,11 @@ function scanLines(text: string) {
     const end = eol > pos && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
     if (scanner.scan(text, pos, end)) {
       table.add(text, line, pos, end, scanner);
+      // Who speaks is read now, while the line is fresh in the processor's cache.
+      const k = table.n - 1;
+      speech.read(table, k);
+      table.bodyStart[k] = speech.bodyStart;
+      table.speaker[k] = speech.speaker;
       if (firstTextLine < 0) firstTextLine = line;
     } else if (end > pos) {
       const c = text.charCodeAt(pos);
@@ -1589,7 +1634,7 @@ function chooseLayouts(table: HeaderTable, firstTextLine: number) {
 }
 
 /** Step 3: day/month order per layout, then times; headers in other layouts or with impossible dates drop out. */
-function stampDates(text: string, table: HeaderTable, layouts: ReturnType<typeof chooseLayouts>, speech: SpeechReader) {
+function stampDates(text: string, table: HeaderTable, layouts: ReturnType<typeof chooseLayouts>) {
   const otherShape = new Oddity();
   const rowsOf = new Map<number, Int32Array>();
   const filled = new Int32Array(256);
@@ -1607,7 +1652,7 @@ function stampDates(text: string, table: HeaderTable, layouts: ReturnType<typeof
   let guessed: OrderDecision | null = null;
   let impossibleOrder: DateOrder = 'dmy';
   for (const rows of rowsOf.values()) {
-    const decision = decideOrder(table, rows, () => localeHint(table, rows, speech, text));
+    const decision = decideOrder(table, rows, () => localeHint(table, rows, text));
     if (decision.how === 'hint' || decision.how === 'default') guessed ??= decision;
     for (const k of stampLayout(table, rows, decision.order, periods)) {
       if (impossible.count === 0) impossibleOrder = decision.order;
@@ -1660,10 +1705,10 @@ function keepChronology(context: Context, stamped: Int32Array, stampedCount: num
 /** Whether a header opens a system line, judged from its first line (before the messages are built). */
 function opensSystemLine(context: Context, k: number, isFirst: boolean): boolean {
   const { text, table, speech } = context;
-  speech.read(table, k);
-  const author = speech.author;
-  const bodyStart = speech.bodyStart;
-  if (author === null || author.length > 80 || QUOTES.test(author)) return true;
+  const id = table.speaker[k] as number;
+  const speaker = speech.speakers[id];
+  if (speaker === undefined || !speaker.plausible) return true;
+  const bodyStart = table.bodyStart[k] as number;
   const first = cleanIfNeeded(text.slice(bodyStart, table.lineEnd[k])).trim();
   const bodyMark = markAt(text, bodyStart);
   const kind = classifyFirstLine(first, {
@@ -1671,7 +1716,7 @@ function opensSystemLine(context: Context, k: number, isFirst: boolean): boolean
     lineMark: false,
     bodyMark,
     bodyHasMark: bodyMark,
-    suspect: isFirst || cleanText(author) === context.chatName,
+    suspect: isFirst || speaker.name === context.chatName,
     fileHasMarks: context.fileHasMarks,
   });
   return kind === 'system' || (isFirst && bodyMark);
@@ -1683,46 +1728,24 @@ function buildMessages(context: Context, accepted: Int32Array, acceptedCount: nu
   const messages: ParsedMessage[] = [];
   const polls: ParsedPoll[] = [];
   const skipped = emptySkips();
-  const speakers = new Map<string, Speaker>();
+  const speakers = speech.speakers;
   const people = new Map<string, Set<string>>();
   // On iOS the chat's name stands as the author of system lines: known from the file name, or as the
   // author of a first line that is a system line (the encryption notice).
   let systemAuthor = context.chatName;
   const facts: BodyFacts = { ios, lineMark: false, bodyMark: false, bodyHasMark: false, suspect: false, fileHasMarks: context.fileHasMarks };
-  const slots: (Speaker | undefined)[] = new Array(NAME_SLOTS);
   // Consecutive messages often share their minute.
   let lastT = -1;
   let lastAt = '';
 
   for (let m = 0; m < acceptedCount; m++) {
     const k = accepted[m] as number;
-    speech.read(table, k);
-    const rawAuthor = speech.author;
-    const bodyStart = speech.bodyStart;
-    if (rawAuthor === null) {
+    const speaker = speakers[table.speaker[k] as number];
+    if (speaker === undefined || !speaker.plausible) {
       skipped.system++;
       continue;
     }
-    // The reader hands back the same string for the same name, so a slot holding it is checked by identity.
-    let speaker = slots[speech.slot];
-    if (speaker === undefined || speaker.raw !== rawAuthor) {
-      speaker = speakers.get(rawAuthor);
-      if (speaker === undefined) {
-        speaker = {
-          raw: rawAuthor,
-          key: authorKey(rawAuthor),
-          name: displayName(rawAuthor),
-          plausible: rawAuthor.length <= 80 && !QUOTES.test(rawAuthor),
-          counted: false,
-        };
-        speakers.set(rawAuthor, speaker);
-      }
-      slots[speech.slot] = speaker;
-    }
-    if (!speaker.plausible) {
-      skipped.system++;
-      continue;
-    }
+    const bodyStart = table.bodyStart[k] as number;
     // The message runs to the next accepted header; trailing blank lines are not part of it.
     const next = m + 1 < acceptedCount ? (accepted[m + 1] as number) : -1;
     let end = next >= 0 ? (table.lineStart[next] as number) : text.length;
@@ -1800,15 +1823,13 @@ function aggregate(warnings: Warning[], o: Oddity, code: string, message: (o: Od
 }
 
 /** Day/month hint from the language of the placeholders: US English writes M/D/YY, unpadded. */
-function localeHint(table: HeaderTable, rows: Int32Array, speech: SpeechReader, text: string): DateOrder | null {
+function localeHint(table: HeaderTable, rows: Int32Array, text: string): DateOrder | null {
   let english = false;
   let other = false;
   for (const k of rows) {
-    speech.read(table, k);
-    const author = speech.author;
-    const bodyStart = speech.bodyStart;
+    const bodyStart = table.bodyStart[k] as number;
     const end = table.lineEnd[k] as number;
-    if (author === null || end - bodyStart > 70) continue;
+    if ((table.speaker[k] as number) < 0 || end - bodyStart > 70) continue;
     const key = lookupKey(cleanText(text.slice(bodyStart, end)));
     if (ENGLISH_PLACEHOLDER.test(key)) english = true;
     else if (MEDIA_SET.has(key) || DELETED_SET.has(key) || SYSTEM_SET.has(key)) other = true;
