@@ -85,7 +85,8 @@ const PSEUDONYM_LABEL = /\bP-[0-9A-Z]{6}\b/g;
  * differently), case and runs of white space folded. Parsers have already removed invisible marks.
  */
 function dedupeForm(text: string): string {
-  return text.replace(PSEUDONYM_LABEL, 'P').replace(/\s+/g, ' ').trim().toLowerCase();
+  const unlabelled = text.includes('P-') ? text.replace(PSEUDONYM_LABEL, 'P') : text;
+  return (/\s\s|[\t\n\r\f\v]/.test(unlabelled) ? unlabelled.replace(/\s+/g, ' ') : unlabelled).toLowerCase();
 }
 
 export async function ingestUpload(

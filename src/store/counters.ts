@@ -19,22 +19,37 @@ export function countedThemes(status: string, themes: readonly string[]): string
 }
 
 export class CounterDeltas {
-  readonly counts = new Map<string, number>();
+  /** Items per (theme, context, channel, language, day): few combinations, so one map update an item. */
+  private readonly combos = new Map<string, number>();
   readonly participants = new Map<string, number>();
 
   /** Adds (sign 1) or removes (sign -1) one item under the given themes; `*` is always counted by `addItem`. */
   add(facts: ItemFacts, themes: readonly string[], sign: 1 | -1): void {
+    if (themes.length === 0) return;
+    const tail = `\u0000${facts.context ?? ''}\u0000${facts.channel}\u0000${facts.language ?? ''}\u0000${facts.at ? facts.at.slice(0, 10) : ''}`;
     for (const theme of themes) {
-      this.bump(theme, 'all', '', sign);
-      this.bump(theme, 'context', facts.context ?? '', sign);
-      this.bump(theme, 'channel', facts.channel, sign);
-      this.bump(theme, 'language', facts.language ?? '', sign);
-      this.bump(theme, 'day', facts.at ? facts.at.slice(0, 10) : '', sign);
+      const k = theme + tail;
+      this.combos.set(k, (this.combos.get(k) ?? 0) + sign);
       if (facts.participant) {
-        const k = `${theme}\u0000${facts.participant}`;
-        this.participants.set(k, (this.participants.get(k) ?? 0) + sign);
+        const pk = `${theme}\u0000${facts.participant}`;
+        this.participants.set(pk, (this.participants.get(pk) ?? 0) + sign);
       }
     }
+  }
+
+  /** Counter deltas per (theme, dim, value), expanded from the combinations. */
+  get counts(): Map<string, number> {
+    const out = new Map<string, number>();
+    const bump = (k: string, n: number) => out.set(k, (out.get(k) ?? 0) + n);
+    for (const [k, n] of this.combos) {
+      const [theme = '', context = '', channel = '', language = '', day = ''] = k.split('\u0000');
+      bump(`${theme}\u0000all\u0000`, n);
+      bump(`${theme}\u0000context\u0000${context}`, n);
+      bump(`${theme}\u0000channel\u0000${channel}`, n);
+      bump(`${theme}\u0000language\u0000${language}`, n);
+      bump(`${theme}\u0000day\u0000${day}`, n);
+    }
+    return out;
   }
 
   /** A new or removed item: counted under `*` and its status or themes. */
@@ -56,11 +71,6 @@ export class CounterDeltas {
       after.filter((t) => !b.has(t)),
       1,
     );
-  }
-
-  private bump(theme: string, dim: string, value: string, by: number) {
-    const k = `${theme}\u0000${dim}\u0000${value}`;
-    this.counts.set(k, (this.counts.get(k) ?? 0) + by);
   }
 
   /** Upserts adding the deltas, chunked to the driver's parameter limit. */

@@ -235,6 +235,9 @@ export class Store {
   /** Which of these content hashes the consultation already holds. */
   async existingContentHashes(consultationId: string, hashes: string[]): Promise<Set<string>> {
     const found = new Set<string>();
+    // A consultation's first upload has nothing to compare with: skip the look-ups.
+    const any = await this.database.all<{ x: number }>({ sql: 'select 1 as x from items where consultation_id = ? limit 1', args: [consultationId] });
+    if (any.length === 0) return found;
     const chunk = Math.max(1, this.database.maxParams - 1);
     for (let i = 0; i < hashes.length; i += chunk) {
       const part = hashes.slice(i, i + chunk);
