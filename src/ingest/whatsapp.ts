@@ -112,17 +112,29 @@ class HeaderScanner {
   /** A direction mark was skipped in some header: the file has marks (iOS puts them on attachment lines). */
   sawMark = false;
 
+  /**
+   * The date part (`18/03/2022, ` or `[18/03/2022, `) of the last line whose date read well, as a span of
+   * the text, with what was read from it: consecutive messages mostly share their day, and a line that
+   * starts with the very same characters is read from there on.
+   */
+  private dayStart = -1;
+  private dayLength = 0;
+  private day = new Int32Array(11);
+
   scan(s: string, start: number, end: number): boolean {
     this.s = s;
     this.end = end;
     this.reset(start);
+    if (this.dayLength > 0 && this.sameDay(start)) {
+      this.restoreDay();
+      this.i = start + this.dayLength;
+      if (!this.time()) return false;
+      return this.day[10] === 1 ? this.close() : this.delimiter();
+    }
     const first = this.peek();
     if (first === 91) {
       const open = ++this.i;
-      if (this.date() && this.join() && this.time() && this.close()) {
-        this.kind = SHAPE_BRACKET;
-        return true;
-      }
+      if (this.date() && this.join() && this.rememberDay(start, true) && this.time() && this.close()) return true;
       this.reset(open);
       if (this.time() && this.gapBeforeDate() && this.date() && this.close()) {
         this.kind = SHAPE_TIME_FIRST;
@@ -130,7 +142,59 @@ class HeaderScanner {
       }
       return false;
     }
-    if (!isDigit(first) || !(this.date() && this.join() && this.time())) return false;
+    return isDigit(first) && this.date() && this.join() && this.rememberDay(start, false) && this.time() && this.delimiter();
+  }
+
+  private sameDay(start: number): boolean {
+    const s = this.s;
+    const from = this.dayStart;
+    const length = this.dayLength;
+    if (start + length >= this.end) return false;
+    for (let i = 0; i < length; i++) if (s.charCodeAt(start + i) !== s.charCodeAt(from + i)) return false;
+    return true;
+  }
+
+  /** Keeps the date just read (unless a day period came with it), and what the line's layout is so far. */
+  private rememberDay(start: number, bracket: boolean): boolean {
+    this.kind = bracket ? SHAPE_BRACKET : SHAPE_DASH;
+    if (this.markerStart >= 0) {
+      this.dayLength = 0;
+      return true;
+    }
+    this.dayStart = start;
+    this.dayLength = this.i - start;
+    const d = this.day;
+    d[0] = this.a;
+    d[1] = this.aLen;
+    d[2] = this.aEra;
+    d[3] = this.b;
+    d[4] = this.bLen;
+    d[5] = this.c;
+    d[6] = this.cLen;
+    d[7] = this.cEra;
+    d[8] = this.sep;
+    d[9] = this.buddhist ? 1 : 0;
+    d[10] = bracket ? 1 : 0;
+    return true;
+  }
+
+  private restoreDay(): void {
+    const d = this.day;
+    this.a = d[0] as number;
+    this.aLen = d[1] as number;
+    this.aEra = d[2] as number;
+    this.b = d[3] as number;
+    this.bLen = d[4] as number;
+    this.c = d[5] as number;
+    this.cLen = d[6] as number;
+    this.cEra = d[7] as number;
+    this.sep = d[8] as number;
+    this.buddhist = d[9] === 1;
+    this.kind = d[10] === 1 ? SHAPE_BRACKET : SHAPE_DASH;
+  }
+
+  /** After an Android time: ` - ` (kind stays DASH) or, old iOS, `: ` (kind COLON). */
+  private delimiter(): boolean {
     const c = this.peek();
     if (c === 32) {
       this.i++;
@@ -154,6 +218,7 @@ class HeaderScanner {
   release(): void {
     this.s = '';
     this.sawMark = false;
+    this.dayLength = 0;
   }
 
   private reset(i: number): void {
