@@ -531,8 +531,9 @@ async function phases(bytes: Uint8Array<ArrayBuffer>, o: Options, e2e: Timing | 
   const { decodeText } = await import('../../src/ingest/decode');
   const { buildRedactor } = await import('../../src/privacy/redact');
   const { derivePseudonymKey, pseudonymsFor } = await import('../../src/privacy/pseudonym');
-  const { sha256Hex, sha256HexSync } = await import('../../src/crypto/hash');
-  const { normaliseForMatch } = await import('../../src/text/clean');
+  const { sha256Hex } = await import('../../src/crypto/hash');
+  const { hash128 } = await import('../../src/crypto/fast-hash');
+  const { dedupeForm } = await import('../../src/services/ingest');
   const language = await import('../../src/text/language').catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
 
   // Up to 3 runs per phase, fewer when a phase is slow: the whole bench should stay near two minutes.
@@ -574,16 +575,16 @@ async function phases(bytes: Uint8Array<ArrayBuffer>, o: Options, e2e: Timing | 
       'text/language detectLanguage',
     ]);
   }
-  const normalised = redacted.map((t) => normaliseForMatch(t));
-  rows.push(['normaliseForMatch per message (for the content hash)', await median(() => redacted.map((t) => normaliseForMatch(t))), 'text/clean normaliseForMatch']);
+  const normalised = redacted.map((t) => dedupeForm(t));
+  rows.push(['dedupeForm per message (for the content hash)', await median(() => redacted.map((t) => dedupeForm(t))), 'services/ingest dedupeForm']);
   const hashInputs = parsed.messages.map((m, i) => [(m.at ?? '').slice(0, 16), '', '', '', normalised[i] ?? ''].join('\u0000'));
-  rows.push(['sha256HexSync per message (content hash)', await median(() => hashInputs.map((h) => sha256HexSync(h))), 'crypto/hash sha256HexSync (@noble/hashes)']);
+  rows.push(['hash128 per message (content hash)', await median(() => hashInputs.map((h) => hash128(h))), 'crypto/fast-hash hash128']);
 
   // The store's two calls, fed rows shaped as the service shapes them, each run into a fresh libSQL file.
   const seen = new Set<string>();
   const items: NewItem[] = [];
   parsed.messages.forEach((m, i) => {
-    const contentHash = sha256HexSync(hashInputs[i] ?? '');
+    const contentHash = hash128(hashInputs[i] ?? '');
     const text = redacted[i] ?? '';
     if (text === '' || seen.has(contentHash)) return;
     seen.add(contentHash);

@@ -84,7 +84,7 @@ const PSEUDONYM_LABEL = /\bP-[0-9A-Z]{6}\b/g;
  * The text as compared for dedupe: labels neutralised (two members' exports can name the same person
  * differently), case and runs of white space folded. Parsers have already removed invisible marks.
  */
-function dedupeForm(text: string): string {
+export function dedupeForm(text: string): string {
   const unlabelled = text.includes('P-') ? text.replace(PSEUDONYM_LABEL, 'P') : text;
   return (/\s\s|[\t\n\r\f\v]/.test(unlabelled) ? unlabelled.replace(/\s+/g, ' ') : unlabelled).toLowerCase();
 }
