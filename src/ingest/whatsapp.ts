@@ -481,12 +481,15 @@ class HeaderTable {
     if (this.line.length < capacity) this.resize(capacity, false);
   }
 
-  /** After a parse: lets go of the columns of a big file, so they are not held until the next one. */
+  /**
+   * After a parse: lets go of the columns of a very big file, so they are not held until the next one.
+   * Up to 131,072 rows (about 10 MB) are kept: reallocating them for every big upload costs more.
+   */
   release(): void {
     this.n = 0;
     this.markers = [];
     this.markersAsWritten = [];
-    if (this.line.length > 65_536) this.resize(256, false);
+    if (this.line.length > 131_072) this.resize(256, false);
   }
 
   add(text: string, line: number, lineStart: number, lineEnd: number, sc: HeaderScanner): void {
@@ -1220,7 +1223,7 @@ const LOCATION = /^[^:\n]{1,30}: ?https:\/\/maps\.google\.com\/\?q=[-\d.,]+$/;
 /** An Android placeholder in angle brackets in a language not listed above. */
 const ANGLE_PLACEHOLDER = /^[<‹][^<>‹›@/:]{2,40}[>›]$/;
 /** A document line on its own: `Resume.pdf • 2 pages`. */
-const DOCUMENT_PAGES = /^.{1,255}\.[A-Za-z0-9]{1,5} • [^•]{1,30}$/;
+const DOCUMENT_PAGES = /^.{1,120}\.[A-Za-z0-9]{1,5} • [^•]{1,30}$/;
 /** A line that is only a file name (`Resume-Jane.pdf`): what Android writes under a document placeholder. */
 const FILE_NAME =
   /^[^\n]{1,120}\.(?:pdf|docx?|xlsx?|pptx?|txt|csv|zip|rar|7z|odt|ods|odp|rtf|epub|apk|json|xml|html?|mp3|m4a|opus|ogg|wav|mp4|mov|jpe?g|png|gif|webp|heic|vcf)$/i;
@@ -1313,7 +1316,7 @@ function classifyFirstLine(first: string, f: BodyFacts): BodyKind {
   }
   // Locations and document lines are short: long messages are not searched for them.
   if (len <= 120 && isDigit(last) && first.includes('maps.google.com') && LOCATION.test(first)) return 'media';
-  if (len <= 300 && first.indexOf('•') > 0 && DOCUMENT_PAGES.test(first)) return 'media';
+  if (len <= 160 && first.indexOf('•') > 0 && DOCUMENT_PAGES.test(first)) return 'media';
   if (!f.ios) return 'text';
   if (f.lineMark && f.bodyHasMark) return 'media';
   if (!f.fileHasMarks && len <= 300 && hasMediaTail(first)) return 'media';
