@@ -251,3 +251,11 @@ describe('known limits', () => {
     expect(buildRedactor([{ label: 'P-LINA01', names: ['Li Na'] }]).redact(input).text).toBe(output);
   });
 });
+
+describe('Arabic names that fold onto common words', () => {
+  test('the preposition على is not taken for the name part علي; the full name still is', () => {
+    const r = buildRedactor([{ label: 'P-AAAAAA', names: ['علي حسن'] }]);
+    expect(r.redact('وتدريب على تنظيم الفعاليات').text).toBe('وتدريب على تنظيم الفعاليات');
+    expect(r.redact('قال علي حسن إن التدريب مهم').text).toBe('قال P-AAAAAA إن التدريب مهم');
+  });
+});
