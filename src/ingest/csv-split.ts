@@ -41,7 +41,7 @@ interface Segment {
  * Pieces are normalised once; a segment's key is their join (normalising is per piece anyway).
  */
 function segment(cell: string, known: ReadonlyMap<string, string>): Segment[] {
-  const pieces = cell.split(SPLIT).map((p) => p.trim());
+  const pieces = splitOutside(cell).map((p) => p.trim());
   if (pieces.length > MAX_PIECES) return [{ text: cell, known: known.has(normaliseForMatch(cell)) }];
   const keys = pieces.map(normaliseForMatch);
   const n = pieces.length;
@@ -87,7 +87,31 @@ function labelMap(labels: Iterable<string>): Map<string, string> {
 }
 
 function joined(cell: string): boolean {
-  return SPLIT.test(cell);
+  return SPLIT.test(cell) && splitOutside(cell).length > 1;
+}
+
+/**
+ * Pieces of a cell split at ", " outside brackets: an option such as "Community Health (safety, harassment)"
+ * keeps its parenthesis whole. `splitOutside("A (x, y), B")` → `["A (x, y)", "B"]`.
+ */
+export function splitOutside(cell: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123 || c === 0xff08) depth++;
+    else if ((c === 41 || c === 93 || c === 125 || c === 0xff09) && depth > 0) depth--;
+    else if (c === 44 && depth === 0 && /\s/.test(cell.charAt(i + 1))) {
+      out.push(cell.slice(start, i));
+      let j = i + 1;
+      while (j < cell.length && /\s/.test(cell.charAt(j))) j++;
+      start = j;
+      i = j - 1;
+    }
+  }
+  out.push(cell.slice(start));
+  return out;
 }
 
 /** Cells answered with a single option (no ", " in them): the inferred option list. */
@@ -116,7 +140,7 @@ export function commaSeparatesOptions(cells: readonly string[], header: string, 
   }
   const seenIn = new Map<string, Set<string>>();
   for (const c of new Set(compound.map(normaliseForMatch))) {
-    for (const p of c.split(SPLIT)) {
+    for (const p of splitOutside(c)) {
       const cells = seenIn.get(p) ?? new Set<string>();
       cells.add(c);
       seenIn.set(p, cells);
@@ -150,7 +174,7 @@ function inferOptions(cells: readonly string[], compound: string[]): Map<string,
   const candidates = labelMap(
     cells
       .map((c) => c.trim())
-      .filter((c) => joined(c) && !c.split(SPLIT).some((p) => atoms.has(normaliseForMatch(p)))),
+      .filter((c) => joined(c) && !splitOutside(c).some((p) => atoms.has(normaliseForMatch(p)))),
   );
   if (candidates.size === 0) return atoms;
   const trial = new Map([...atoms, ...candidates]);
@@ -193,7 +217,7 @@ export function splitCommaColumn(cells: readonly string[], given?: readonly stri
         out.push({ label: s.text, other: true });
       } else {
         if (joined(s.text)) blind.push(s.text);
-        for (const p of s.text.split(SPLIT)) if (p.trim() !== '') out.push({ label: p.trim(), other: false });
+        for (const p of splitOutside(s.text)) if (p.trim() !== '') out.push({ label: p.trim(), other: false });
       }
     }
     for (const p of out) if (!p.other && !order.has(normaliseForMatch(p.label))) order.set(normaliseForMatch(p.label), p.label);
