@@ -187,4 +187,51 @@ describe.skipIf(!hasChromium)(`pages in chromium${hasChromium ? '' : ' (skipped:
     expect(violations).toEqual([]);
     await page.close();
   });
+
+  test('vote through the poll page: code, choose, confirm; a second ballot replaces the first; Arabic is right to left', async () => {
+    const slug = await newConsultation(t);
+    const created = await postJson(t, `/api/consultations/${slug}/polls`, {
+      question: '<script>alert("q")</script> Which theme first?',
+      options: ['Resource Allocation', 'Community Health', 'Partnerships'],
+      multiple: false,
+    });
+    expect(created.status).toBe(201);
+    const pollId = (created.body.poll as { id: string }).id;
+    const codes = await postJson(t, `/api/polls/${pollId}/voters`, { count: 1 });
+    const code = (codes.body.codes as string[])[0]!;
+
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    await browser.clearCookies();
+    const vote = async (choice: number) => {
+      await page.goto(`${base}/p/${pollId}?lang=ar`);
+      expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+      await page.fill('#code', code);
+      await Promise.all([page.waitForLoadState('load'), page.click('form button[type=submit]')]);
+      await page.locator(`input[name="choice"][value="${choice}"]`).check();
+      await Promise.all([page.waitForLoadState('load'), page.click('form button[type=submit]')]);
+      await Promise.all([page.waitForLoadState('load'), page.locator('form').first().locator('button[type=submit]').click()]);
+    };
+    await vote(1);
+    let results = (await (await t.request(`/api/polls/${pollId}/results`)).json()) as { participants: number; options: { votes: number }[] };
+    expect(results.participants).toBe(1);
+    expect(results.options.map((o) => o.votes)).toEqual([0, 1, 0]);
+
+    await vote(2);
+    results = (await (await t.request(`/api/polls/${pollId}/results`)).json()) as { participants: number; options: { votes: number }[] };
+    expect(results.participants).toBe(1);
+    expect(results.options.map((o) => o.votes)).toEqual([0, 0, 1]);
+
+    // A wrong code is refused on the page, and the question's markup never ran.
+    await page.goto(`${base}/p/${pollId}?lang=en`);
+    await page.fill('#code', 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG');
+    await Promise.all([page.waitForLoadState('load'), page.click('form button[type=submit]')]);
+    expect(await page.locator('#code').count()).toBe(1);
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
 });
