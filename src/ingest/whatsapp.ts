@@ -1534,6 +1534,29 @@ interface Speaker {
 const SCANNER = new HeaderScanner();
 const TABLE = new HeaderTable();
 const SPEECH = new SpeechReader();
+/** What classifyFirstLine is told about a line; filled in place for each message. */
+const FACTS: BodyFacts = { ios: false, lineMark: false, bodyMark: false, bodyHasMark: false, suspect: false, fileHasMarks: false };
+/**
+ * The same goes for plain objects made per parse: their hidden classes live only as long as some object
+ * of that shape does, so one of each is kept here (same properties, same order as where they are made).
+ */
+// biome-ignore lint/correctness/noUnusedVariables: never read; it exists to stay reachable
+const SHAPE_KEEPERS: readonly object[] = [
+  { participant: '', text: '', at: '', line: 0 } satisfies ParsedMessage,
+  { raw: '', key: '', name: '', plausible: true, counted: false } satisfies Speaker,
+  { text: '', table: TABLE, speech: SPEECH, ios: false, fileHasMarks: false, chatName: null } satisfies Context,
+  emptySkips(),
+  new Oddity(),
+  { order: 'dmy', how: 'default' } satisfies OrderDecision,
+  // what the steps below hand on
+  { table: TABLE, nearHeaders: new Oddity(), firstTextLine: 0, sawMark: false },
+  { main: 0, shapes: [0], counts: new Int32Array(0), ios: false },
+  { stamped: new Int32Array(0), stampedCount: 0, firstRow: 0, guessed: null, impossible: new Oddity(), impossibleOrder: 'dmy', otherShape: new Oddity() },
+  { accepted: new Int32Array(0), acceptedCount: 0, pasted: new Oddity(), backwards: new Oddity() },
+  { messages: [], participants: [], polls: [], skipped: emptySkips() },
+  { key: '', names: [''] } satisfies ParsedParticipant,
+  { code: '', message: '', line: 0 } satisfies Warning,
+];
 
 /**
  * Parses a WhatsApp chat export (Android or iOS, any locale seen so far):
@@ -1779,14 +1802,14 @@ function opensSystemLine(context: Context, k: number, isFirst: boolean): boolean
   const bodyStart = table.bodyStart[k] as number;
   const first = cleanIfNeeded(text.slice(bodyStart, table.lineEnd[k])).trim();
   const bodyMark = markAt(text, bodyStart);
-  const kind = classifyFirstLine(first, {
-    ios: context.ios,
-    lineMark: false,
-    bodyMark,
-    bodyHasMark: bodyMark,
-    suspect: isFirst || speaker.name === context.chatName,
-    fileHasMarks: context.fileHasMarks,
-  });
+  const facts = FACTS;
+  facts.ios = context.ios;
+  facts.lineMark = false;
+  facts.bodyMark = bodyMark;
+  facts.bodyHasMark = bodyMark;
+  facts.suspect = isFirst || speaker.name === context.chatName;
+  facts.fileHasMarks = context.fileHasMarks;
+  const kind = classifyFirstLine(first, facts);
   return kind === 'system' || (isFirst && bodyMark);
 }
 
@@ -1801,7 +1824,9 @@ function buildMessages(context: Context, accepted: Int32Array, acceptedCount: nu
   // On iOS the chat's name stands as the author of system lines: known from the file name, or as the
   // author of a first line that is a system line (the encryption notice).
   let systemAuthor = context.chatName;
-  const facts: BodyFacts = { ios, lineMark: false, bodyMark: false, bodyHasMark: false, suspect: false, fileHasMarks: context.fileHasMarks };
+  const facts = FACTS;
+  facts.ios = ios;
+  facts.fileHasMarks = context.fileHasMarks;
   // Consecutive messages often share their minute.
   let lastT = -1;
   let lastAt = '';
