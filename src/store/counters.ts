@@ -21,6 +21,8 @@ export function countedThemes(status: string, themes: readonly string[]): string
 export class CounterDeltas {
   /** Items per (theme, context, channel, language, day): few combinations, so one map update an item. */
   private readonly combos = new Map<string, number>();
+  /** Counter rows changed directly: (theme, dim, value) → delta. */
+  private readonly direct = new Map<string, number>();
   readonly participants = new Map<string, number>();
 
   /** Adds (sign 1) or removes (sign -1) one item under the given themes; `*` is always counted by `addItem`. */
@@ -37,9 +39,24 @@ export class CounterDeltas {
     }
   }
 
+  /**
+   * An item's part in machine–human agreement (dim `agreement`): counted only when it has both a reviewer's
+   * tags (`human`, possibly the empty "no theme") and machine tags. Sign -1 takes an earlier part back.
+   */
+  agreement(machine: readonly string[], human: readonly string[] | null, sign: 1 | -1): void {
+    if (human === null || machine.length === 0) return;
+    const m = new Set(machine);
+    const h = new Set(human);
+    for (const k of new Set([...m, ...h])) {
+      const kind = m.has(k) && h.has(k) ? 'agreed' : m.has(k) ? 'machine-only' : 'human-only';
+      const key = `${k}\u0000agreement\u0000${kind}`;
+      this.direct.set(key, (this.direct.get(key) ?? 0) + sign);
+    }
+  }
+
   /** Counter deltas per (theme, dim, value), expanded from the combinations. */
   get counts(): Map<string, number> {
-    const out = new Map<string, number>();
+    const out = new Map<string, number>(this.direct);
     const bump = (k: string, n: number) => out.set(k, (out.get(k) ?? 0) + n);
     for (const [k, n] of this.combos) {
       const [theme = '', context = '', channel = '', language = '', day = ''] = k.split('\u0000');

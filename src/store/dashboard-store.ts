@@ -1,5 +1,5 @@
 /**
- * Dashboard reads: only the counter tables (theme_counts, theme_participants), kept up to date in the
+ * Dashboard reads: only the counter table theme_counts, kept up to date in the
  * same batch as every item and tag change, so a dashboard over a million items reads a few hundred rows.
  */
 import type { Database } from './db';
@@ -27,10 +27,10 @@ export class DashboardStore {
     return rows.map((r) => ({ theme: r.theme, dim: r.dim, value: r.value, items: Number(r.items) }));
   }
 
-  /** Distinct participants per theme key (`*` = any item). */
+  /** Distinct participants per theme key (`*` = any item): the counter rows triggers keep (migration 0003). */
   async participantsPerTheme(consultationId: string): Promise<Map<string, number>> {
     const rows = await this.database.all<{ theme: string; n: number }>({
-      sql: 'select theme, count(*) as n from theme_participants where consultation_id = ? and items > 0 group by theme',
+      sql: "select theme, items as n from theme_counts where consultation_id = ? and dim = 'participants' and value = '' and items > 0",
       args: [consultationId],
     });
     return new Map(rows.map((r) => [r.theme, Number(r.n)]));

@@ -432,6 +432,23 @@ export class Store {
     return out;
   }
 
+  /** Each item's machine tag keys and its reviewer's keys (null when no reviewer has tagged it). */
+  async rawTags(itemIds: number[]): Promise<Map<number, { machine: string[]; human: string[] | null }>> {
+    const out = new Map<number, { machine: string[]; human: string[] | null }>();
+    for (const part of chunks(itemIds, Math.max(1, this.database.maxParams - 1))) {
+      const rows = await this.db.select().from(t.itemThemes).where(inArray(t.itemThemes.itemId, part));
+      for (const r of rows) {
+        const v = out.get(r.itemId) ?? { machine: [], human: null };
+        if (r.source === 'human') {
+          v.human = v.human ?? [];
+          if (r.themeKey !== '') v.human.push(r.themeKey);
+        } else v.machine.push(r.themeKey);
+        out.set(r.itemId, v);
+      }
+    }
+    return out;
+  }
+
   async findItem(id: number): Promise<ItemRow | undefined> {
     return this.db.select().from(t.items).where(eq(t.items.id, id)).get();
   }
@@ -444,6 +461,9 @@ export class Store {
     const before = (await this.tagsOf([item.id])).get(item.id) ?? [];
     const status: ItemStatus = keys.length > 0 ? 'tagged' : 'none';
     const deltas = new CounterDeltas();
+    const raw = (await this.rawTags([item.id])).get(item.id);
+    deltas.agreement(raw?.machine ?? [], raw?.human ?? null, -1);
+    deltas.agreement(raw?.machine ?? [], keys, 1);
     deltas.change(
       item,
       countedThemes(item.status, before.map((x) => x.key)),
@@ -481,8 +501,12 @@ export class Store {
       .from(t.items)
       .where(and(eq(t.items.consultationId, consultationId), eq(t.items.participant, pseudonym)));
     const tags = await this.tagsOf(rows.map((r) => r.id));
+    const raw = await this.rawTags(rows.map((r) => r.id));
     const deltas = new CounterDeltas();
-    for (const r of rows) deltas.addItem(r, r.status, (tags.get(r.id) ?? []).map((x) => x.key), -1);
+    for (const r of rows) {
+      deltas.addItem(r, r.status, (tags.get(r.id) ?? []).map((x) => x.key), -1);
+      deltas.agreement(raw.get(r.id)?.machine ?? [], raw.get(r.id)?.human ?? null, -1);
+    }
     await this.database.batch([
       toRaw(this.db.delete(t.items).where(and(eq(t.items.consultationId, consultationId), eq(t.items.participant, pseudonym)))),
       toRaw(

@@ -156,34 +156,4 @@ export class TaggingStore {
         .onConflictDoNothing();
     }
   }
-
-  /** Counter rows of the given themes (and `*`, `#…`) for the dimensions asked. */
-  async themeCounts(consultationId: string, dims: string[]): Promise<{ theme: string; dim: string; value: string; items: number }[]> {
-    const rows = await this.database.all<{ theme: string; dim: string; value: string; items: number }>({
-      sql: `select theme, dim, value, items from theme_counts where consultation_id = ? and dim in (${dims.map(() => '?').join(', ')}) and items != 0`,
-      args: [consultationId, ...dims],
-    });
-    return rows.map((r) => ({ ...r, items: Number(r.items) }));
-  }
-
-  /** Distinct participants per theme (`*` = any item). */
-  async themeParticipants(consultationId: string): Promise<Map<string, number>> {
-    const rows = await this.database.all<{ theme: string; n: number }>({
-      sql: 'select theme, count(*) as n from theme_participants where consultation_id = ? and items > 0 group by theme',
-      args: [consultationId],
-    });
-    return new Map(rows.map((r) => [r.theme, Number(r.n)]));
-  }
-
-  /** Tags of items a human has reviewed that also carry machine tags: what agreement is measured on. */
-  async reviewedTags(consultationId: string): Promise<{ itemId: number; themeKey: string; source: string }[]> {
-    const rows = await this.database.all<{ item_id: number; theme_key: string; source: string }>({
-      sql: `select x.item_id, x.theme_key, x.source from item_themes x join items i on i.id = x.item_id
-            where i.consultation_id = ?
-              and exists (select 1 from item_themes h where h.item_id = x.item_id and h.source = 'human')
-              and exists (select 1 from item_themes m where m.item_id = x.item_id and m.source != 'human')`,
-      args: [consultationId],
-    });
-    return rows.map((r) => ({ itemId: Number(r.item_id), themeKey: r.theme_key, source: r.source }));
-  }
 }

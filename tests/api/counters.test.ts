@@ -13,15 +13,24 @@ async function recomputed(t: TestEnv, slug: string) {
               and (x.source = 'human' or i.id not in (select item_id from human))
           ),
           buckets as (
-            select id, context, channel, language, at, '*' as theme from items where consultation_id = (select id from c)
-            union all select id, context, channel, language, at, '#' || status from items
+            select id, context, channel, language, at, participant, '*' as theme from items where consultation_id = (select id from c)
+            union all select id, context, channel, language, at, participant, '#' || status from items
               where consultation_id = (select id from c) and status != 'tagged'
-            union all select id, context, channel, language, at, k from eff
+            union all select id, context, channel, language, at, participant, k from eff
           )
           select theme, 'all' as dim, '' as value, count(*) as n from buckets group by theme
           union all select theme, 'context', coalesce(context, ''), count(*) from buckets group by 1, 3
           union all select theme, 'channel', channel, count(*) from buckets group by 1, 3
           union all select theme, 'language', coalesce(language, ''), count(*) from buckets group by 1, 3
+          union all select theme, 'participants', '', count(distinct participant) from buckets where participant is not null group by 1
+          union all select theme, 'agreement', kind, count(*) from (
+            select x.theme_key as theme, iif(max(x.source = 'human') and max(x.source <> 'human'), 'agreed', iif(max(x.source = 'human'), 'human-only', 'machine-only')) as kind
+            from item_themes x join items i on i.id = x.item_id
+            where i.consultation_id = (select id from c) and x.theme_key <> ''
+              and exists (select 1 from item_themes h where h.item_id = x.item_id and h.source = 'human')
+              and exists (select 1 from item_themes m where m.item_id = x.item_id and m.source <> 'human')
+            group by x.item_id, x.theme_key
+          ) group by 1, 3
           order by 1, 2, 3`,
     args: [slug],
   });
