@@ -37,6 +37,7 @@ import { Store } from '../../src/store/store';
 import { PRESETS } from '../../src/taxonomy/presets';
 import { type Cell, met, printTable } from './table';
 import { type Percentiles, ms, percentiles, timeSeries } from './dashboard-worker/timing';
+import { mulberry32 } from './prng';
 
 const ROOT = join(import.meta.dirname, '../..');
 const OUT = join(ROOT, 'bench-out');
@@ -242,17 +243,6 @@ async function ensureDataset(o: Options): Promise<Dataset> {
   return { path, key, meta, cached: false };
 }
 
-/** Seeded PRNG (mulberry32): the same options give the same file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function weighted<T>(pairs: [T, number][]): (r: number) => T {
   const total = pairs.reduce((s, [, w]) => s + w, 0);
@@ -339,7 +329,7 @@ async function generate(path: string, o: Options): Promise<Generated> {
     const ctx = contextOn(client);
     const consultation = await createConsultation(ctx, SYSTEM, { slug: SLUG, title: 'Dashboard benchmark (1M generated items)', language: 'en', taxonomy: 'wm2030-working-groups' });
     const cid = consultation.id;
-    const random = prng(o.seed);
+    const random = mulberry32(o.seed);
     const themeKeys = PRESETS['wm2030-working-groups'].map((t) => t.key);
     // A few themes come up far more often than the rest, as they do in real consultations.
     const pickTheme = weighted(themeKeys.map((k, i) => [k, 1 / (i + 2)] as [string, number]));

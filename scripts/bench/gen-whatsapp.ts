@@ -5,6 +5,8 @@
  * Names are fictional; phone numbers are Ofcom's drama range (+44 20 7946 0xxx); emails use example.org.
  */
 
+import { mulberry32 } from './prng';
+
 export const WHATSAPP_SHAPES = ['android-en', 'ios-en', 'ios-ar', 'ios-ja-era', 'ios-th-buddhist'] as const;
 export type WhatsAppShape = (typeof WHATSAPP_SHAPES)[number];
 export const DEFAULT_SEED = 20240601;
@@ -364,17 +366,6 @@ function messageText(rand: () => number, lang: Lang, people: { name: string; dis
 // ---------------------------------------------------------------------------------------------------------
 // Randomness
 
-/** A small, fast, seedable PRNG: benchmarks need the same file every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
   const v = list[Math.floor(rand() * list.length)];

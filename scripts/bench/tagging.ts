@@ -22,6 +22,7 @@ import { type PromptTheme, themeListHash } from '../../src/tagging/prompt';
 import { PRESETS } from '../../src/taxonomy/presets';
 import { answerItems, type FakeVerdict, startOpenAiTestServer } from '../../tests/support/openai-test-server';
 import { type Cell, met, ms, printTable } from './table';
+import { mulberry32 } from './prng';
 
 const ROOT = join(import.meta.dirname, '../..');
 const MODEL = 'gpt-4o-mini';
@@ -297,13 +298,3 @@ function lowerFirst(s: string, lower: boolean): string {
   return lower ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

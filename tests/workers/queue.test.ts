@@ -2,17 +2,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOn
 import { describe, expect, test } from 'vitest';
 import type { TagJob } from '../../src/context';
 import worker from '../../src/worker';
-
-const ADMIN = 'workers-test-admin-token-0123';
-
-async function call(path: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set('authorization', `Bearer ${ADMIN}`);
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`https://feedback.test${path}`, { ...init, headers }), env, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+import { call } from './client';
 
 const CHAT = [
   '18/03/2022, 14:56 - Amina Yusuf: Harassment on talk pages drives women editors away',

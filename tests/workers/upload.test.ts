@@ -1,17 +1,6 @@
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, test } from 'vitest';
-import worker from '../../src/worker';
-
-const ADMIN = 'workers-test-admin-token-0123';
-
-async function call(path: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set('authorization', `Bearer ${ADMIN}`);
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`https://feedback.test${path}`, { ...init, headers }), env, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+import { call } from './client';
 
 const CHAT = [
   '[18/03/2022, 14:56:01] Amina Yusuf: We need offline Wikipedia for schools without internet',
