@@ -108,7 +108,8 @@ export async function ingestUpload(
 
   const { format, parsed, extraWarnings } = parseBytes(bytes, options, ctx.config.MAX_UNZIPPED_BYTES);
   const prepared = await prepareItems(ctx, consultation, parsed, format, options);
-  const warnings = [...extraWarnings, ...parsed.warnings];
+  // Warnings may quote a line of the file: they are redacted like everything else that is stored.
+  const warnings = [...extraWarnings, ...parsed.warnings].map((w) => ({ ...w, message: prepared.redact(w.message) }));
   // The unredacted texts are not needed past this point: let them go before the write builds its rows.
   parsed.messages.length = 0;
   parsed.participants.length = 0;
