@@ -3,6 +3,7 @@
  * Pure; the store turns the deltas into upserts inside the same batch as the change they count.
  */
 import type { RawStatement, SqlValue } from './db';
+import { repeat } from './sql';
 
 /** What an item is counted by. */
 export interface ItemFacts {
@@ -103,7 +104,7 @@ export class CounterDeltas {
         args.push(consultationId, theme, dim, value, n);
       }
       out.push({
-        sql: `insert into theme_counts (consultation_id, theme, dim, value, items) values ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+        sql: `insert into theme_counts (consultation_id, theme, dim, value, items) values ${repeat('(?, ?, ?, ?, ?)', rows.length)}
               on conflict (consultation_id, theme, dim, value) do update set items = items + excluded.items`,
         args,
       });
@@ -117,7 +118,7 @@ export class CounterDeltas {
         args.push(consultationId, theme, participant, n);
       }
       out.push({
-        sql: `insert into theme_participants (consultation_id, theme, participant, items) values ${rows.map(() => '(?, ?, ?, ?)').join(', ')}
+        sql: `insert into theme_participants (consultation_id, theme, participant, items) values ${repeat('(?, ?, ?, ?)', rows.length)}
               on conflict (consultation_id, theme, participant) do update set items = items + excluded.items`,
         args,
       });

@@ -3,6 +3,7 @@
  * same batch as every item and tag change, so a dashboard over a million items reads a few hundred rows.
  */
 import type { Database } from './db';
+import { placeholders } from './sql';
 
 export interface CountRow {
   theme: string;
@@ -44,7 +45,7 @@ export class DashboardStore {
     for (let i = 0; i < consultationIds.length; i += chunk) {
       const part = consultationIds.slice(i, i + chunk);
       const rows = await this.database.all<{ consultation_id: string; items: number }>({
-        sql: `select consultation_id, items from theme_counts where theme = '*' and dim = 'all' and value = '' and consultation_id in (${part.map(() => '?').join(', ')})`,
+        sql: `select consultation_id, items from theme_counts where theme = '*' and dim = 'all' and value = '' and consultation_id in (${placeholders(part.length)})`,
         args: part,
       });
       for (const r of rows) out.set(r.consultation_id, Number(r.items));

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { Database, RawStatement, SqlValue } from './db';
+import { auditStatement, chunks, repeat } from './sql';
 import type { AuditEntry } from './store';
 
 export type ResultsVisibility = 'always' | 'after_close';
@@ -30,21 +31,8 @@ export interface PollRecord {
   options: { label: string; importedVotes: number | null }[];
 }
 
-export interface NewPollRecord {
-  id: string;
-  consultationId: string;
-  question: string;
-  multiple: boolean;
-  maxChoices: number | null;
-  theme: string | null;
-  source: string;
-  importedParticipants: number | null;
-  resultsVisibility: ResultsVisibility;
-  opensAt: string | null;
-  closesAt: string | null;
-  createdAt: string;
-  options: { label: string; importedVotes: number | null }[];
-}
+/** A poll to store; `uploadId` names the upload an imported poll came from. */
+export type NewPollRecord = Omit<PollRecord, 'slug'> & { uploadId?: string | null };
 
 /** What a ballot needs to know about its poll. */
 export interface BallotRules {
@@ -106,34 +94,7 @@ export class PollStore {
 
   /** Stores polls with their options and one audit entry, all or nothing. */
   async insertPolls(polls: NewPollRecord[], audit: AuditEntry): Promise<void> {
-    const statements: RawStatement[] = [];
-    for (const p of polls) {
-      statements.push({
-        sql: `insert into polls (id, consultation_id, question, multiple, max_choices, theme, source, imported_participants,
-                results_visibility, opens_at, closes_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [
-          p.id,
-          p.consultationId,
-          p.question,
-          p.multiple ? 1 : 0,
-          p.maxChoices,
-          p.theme,
-          p.source,
-          p.importedParticipants,
-          p.resultsVisibility,
-          p.opensAt,
-          p.closesAt,
-          p.createdAt,
-        ],
-      });
-      const rows = p.options.map((o, position) => [p.id, position, o.label, o.importedVotes] as SqlValue[]);
-      for (const part of chunks(rows, Math.floor(this.database.maxParams / 4))) {
-        statements.push({
-          sql: `insert into poll_options (poll_id, position, label, imported_votes) values ${repeat('(?, ?, ?, ?)', part.length)}`,
-          args: part.flat(),
-        });
-      }
-    }
+    const statements = pollStatements(polls, this.database.maxParams);
     statements.push(auditStatement(audit));
     await this.database.batch(statements);
   }
@@ -420,18 +381,36 @@ function toRecord(r: PollRow): PollRecord {
   };
 }
 
-function auditStatement(a: AuditEntry): RawStatement {
-  return {
-    sql: 'insert into audit_log (at, actor, action, consultation_id, target, details) values (?, ?, ?, ?, ?, ?)',
-    args: [a.at, a.actor, a.action, a.consultationId ?? null, a.target ?? null, JSON.stringify(a.details ?? {})],
-  };
-}
-
-function repeat(shape: string, n: number): string {
-  return new Array(n).fill(shape).join(', ');
-}
-
-function* chunks<T>(list: T[], size: number): Generator<T[]> {
-  const n = Math.max(1, size);
-  for (let i = 0; i < list.length; i += n) yield list.slice(i, i + n);
+/** The inserts of polls and their options, for a batch of their own or an upload's transaction. */
+export function pollStatements(polls: readonly NewPollRecord[], maxParams: number): RawStatement[] {
+  const statements: RawStatement[] = [];
+  for (const p of polls) {
+    statements.push({
+      sql: `insert into polls (id, consultation_id, question, multiple, max_choices, theme, source, upload_id, imported_participants,
+              results_visibility, opens_at, closes_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      args: [
+        p.id,
+        p.consultationId,
+        p.question,
+        p.multiple ? 1 : 0,
+        p.maxChoices,
+        p.theme,
+        p.source,
+        p.uploadId ?? null,
+        p.importedParticipants,
+        p.resultsVisibility,
+        p.opensAt,
+        p.closesAt,
+        p.createdAt,
+      ],
+    });
+    const rows = p.options.map((o, position) => [p.id, position, o.label, o.importedVotes] as SqlValue[]);
+    for (const part of chunks(rows, Math.floor(maxParams / 4))) {
+      statements.push({
+        sql: `insert into poll_options (poll_id, position, label, imported_votes) values ${repeat('(?, ?, ?, ?)', part.length)}`,
+        args: part.flat(),
+      });
+    }
+  }
+  return statements;
 }

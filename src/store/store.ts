@@ -1,14 +1,15 @@
 /**
  * Storage: the one module that talks to the database. Services call these verbs; routes never do.
  */
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import * as t from '../../schema';
 import type { ItemStatus, Role, TagSource } from '../../schema';
 import { CounterDeltas, countedThemes } from './counters';
 import { DashboardStore } from './dashboard-store';
 import type { Database, RawStatement, SqlValue } from './db';
-import { PollStore } from './poll-store';
+import { PollStore, pollStatements } from './poll-store';
 import { SessionStore } from './session-store';
+import { auditStatement, chunks, placeholders, repeat } from './sql';
 import { SummaryStore } from './summary-store';
 import { TaggingStore } from './tagging-store';
 
@@ -139,7 +140,7 @@ export class Store {
   async insertToken(row: typeof t.tokens.$inferInsert, audit: AuditEntry): Promise<void> {
     await this.database.batch([
       toRaw(this.db.insert(t.tokens).values(row)),
-      toRaw(this.db.insert(t.auditLog).values(auditValues(audit))),
+      auditStatement(audit),
     ]);
   }
 
@@ -184,7 +185,7 @@ export class Store {
         ),
       );
     }
-    statements.push(toRaw(this.db.insert(t.auditLog).values(auditValues(audit))));
+    statements.push(auditStatement(audit));
     await this.database.batch(statements);
   }
 
@@ -311,34 +312,27 @@ export class Store {
       });
     }
 
-    for (const poll of w.polls) {
-      statements.push(
-        toRaw(
-          this.db.insert(t.polls).values({
-            id: poll.id,
-            consultationId: upload.consultationId,
-            question: poll.question,
-            multiple: poll.multiple,
-            source: poll.source,
-            uploadId: upload.id,
-            importedParticipants: poll.participants,
-            createdAt: upload.createdAt,
-          }),
-        ),
-      );
-      for (const rows of chunks(
-        poll.options.map((o, position) => ({ ...o, position })),
-        Math.floor(maxParams / 4),
-      )) {
-        statements.push(
-          toRaw(
-            this.db.insert(t.pollOptions).values(
-              rows.map((o) => ({ pollId: poll.id, position: o.position, label: o.label, importedVotes: o.votes })),
-            ),
-          ),
-        );
-      }
-    }
+    statements.push(
+      ...pollStatements(
+        w.polls.map((poll) => ({
+          id: poll.id,
+          consultationId: upload.consultationId,
+          question: poll.question,
+          multiple: poll.multiple,
+          maxChoices: null,
+          theme: null,
+          source: poll.source,
+          uploadId: upload.id,
+          importedParticipants: poll.participants,
+          resultsVisibility: 'always' as const,
+          opensAt: null,
+          closesAt: null,
+          createdAt: upload.createdAt,
+          options: poll.options.map((o) => ({ label: o.label, importedVotes: o.votes })),
+        })),
+        maxParams,
+      ),
+    );
 
     const deltas = new CounterDeltas();
     for (const it of w.items) {
@@ -346,7 +340,7 @@ export class Store {
     }
     statements.push(...deltas.statements(upload.consultationId, maxParams));
 
-    statements.push(toRaw(this.db.insert(t.auditLog).values(auditValues(w.audit))));
+    statements.push(auditStatement(w.audit));
     yield statements;
   }
 
@@ -475,7 +469,7 @@ export class Store {
       toRaw(this.db.insert(t.itemThemes).values(rows)),
       toRaw(this.db.update(t.items).set({ status }).where(eq(t.items.id, item.id))),
       ...deltas.statements(item.consultationId, this.database.maxParams),
-      toRaw(this.db.insert(t.auditLog).values(auditValues(audit))),
+      auditStatement(audit),
     ]);
   }
 
@@ -516,7 +510,7 @@ export class Store {
           .where(and(eq(t.participants.consultationId, consultationId), eq(t.participants.pseudonym, pseudonym))),
       ),
       ...deltas.statements(consultationId, this.database.maxParams),
-      toRaw(this.db.insert(t.auditLog).values(auditValues(audit))),
+      auditStatement(audit),
     ]);
     return rows.length;
   }
@@ -530,52 +524,10 @@ export class Store {
     return Number(row?.n ?? 0);
   }
 
-  async auditTrail(consultationId: string, limit = 100) {
-    return this.db
-      .select()
-      .from(t.auditLog)
-      .where(eq(t.auditLog.consultationId, consultationId))
-      .orderBy(desc(t.auditLog.id))
-      .limit(limit);
-  }
-
-  async lastItemIdBelow(consultationId: string, id: number): Promise<boolean> {
-    const row = await this.db
-      .select({ id: t.items.id })
-      .from(t.items)
-      .where(and(eq(t.items.consultationId, consultationId), lt(t.items.id, id)))
-      .limit(1)
-      .get();
-    return row !== undefined;
-  }
-}
-
-function auditValues(a: AuditEntry): typeof t.auditLog.$inferInsert {
-  return {
-    at: a.at,
-    actor: a.actor,
-    action: a.action,
-    consultationId: a.consultationId ?? null,
-    target: a.target ?? null,
-    details: JSON.stringify(a.details ?? {}),
-  };
 }
 
 /** A drizzle query as SQL text and arguments, for `Database.batch`. */
 function toRaw(q: { toSQL(): { sql: string; params: unknown[] } }): RawStatement {
   const { sql: text, params } = q.toSQL();
   return { sql: text, args: params as SqlValue[] };
-}
-
-function placeholders(n: number): string {
-  return new Array(n).fill('?').join(', ');
-}
-
-function repeat(shape: string, n: number): string {
-  return new Array(n).fill(shape).join(', ');
-}
-
-function* chunks<T>(list: T[], size: number): Generator<T[]> {
-  const n = Math.max(1, size);
-  for (let i = 0; i < list.length; i += n) yield list.slice(i, i + n);
 }

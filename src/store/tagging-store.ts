@@ -1,9 +1,10 @@
 /** Storage for tagging: the items to tag, machine tags with their counters, runs, and the answer cache. */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import * as t from '../../schema';
 import type { ItemStatus } from '../../schema';
 import { CounterDeltas, type ItemFacts, countedThemes } from './counters';
 import type { Database, RawStatement } from './db';
+import { placeholders, repeat } from './sql';
 
 export interface ItemToTag extends ItemFacts {
   id: number;
@@ -46,7 +47,7 @@ export class TaggingStore {
   async pendingItemsByIds(consultationId: string, ids: number[]): Promise<ItemToTag[]> {
     if (ids.length === 0) return [];
     return this.itemsWhere(
-      `i.consultation_id = ? and i.status = 'pending' and i.id in (${ids.map(() => '?').join(', ')})`,
+      `i.consultation_id = ? and i.status = 'pending' and i.id in (${placeholders(ids.length)})`,
       [consultationId, ...ids],
       ids.length,
     );
@@ -90,7 +91,7 @@ export class TaggingStore {
     const deltas = new CounterDeltas();
     const ids = results.map((r) => r.item.id);
     statements.push({
-      sql: `delete from item_themes where source = ? and item_id in (${ids.map(() => '?').join(', ')})`,
+      sql: `delete from item_themes where source = ? and item_id in (${placeholders(ids.length)})`,
       args: [source, ...ids],
     });
     const tagRows: (string | number)[] = [];
@@ -106,7 +107,7 @@ export class TaggingStore {
     for (let i = 0; i < tagRows.length; i += rowsPerStatement * perRow) {
       const part = tagRows.slice(i, i + rowsPerStatement * perRow);
       statements.push({
-        sql: `insert into item_themes (item_id, theme_key, confidence, source) values ${new Array(part.length / perRow).fill('(?, ?, ?, ?)').join(', ')} on conflict do nothing`,
+        sql: `insert into item_themes (item_id, theme_key, confidence, source) values ${repeat('(?, ?, ?, ?)', part.length / perRow)} on conflict do nothing`,
         args: part,
       });
     }
@@ -120,16 +121,6 @@ export class TaggingStore {
       .insert(t.taggingRuns)
       .values(values)
       .onConflictDoUpdate({ target: t.taggingRuns.id, set: values });
-  }
-
-  async lastRun(consultationId: string) {
-    return this.database.db
-      .select()
-      .from(t.taggingRuns)
-      .where(eq(t.taggingRuns.consultationId, consultationId))
-      .orderBy(sql`${t.taggingRuns.startedAt} desc`)
-      .limit(1)
-      .get();
   }
 
   async cacheGet(kind: string, keys: string[]): Promise<Map<string, string>> {
