@@ -578,7 +578,6 @@ async function timeQueries(env: BenchEnv, cid: string, o: Options): Promise<Quer
   const noting = new Store(libsqlDatabase(recordingClient(env.client, seen)));
   const queries: [string, (s: Store) => Promise<unknown[] | Map<string, number>>][] = [
     ['theme_counts (themes API and page: DashboardStore.counts)', (s) => s.dashboard.counts(cid)],
-    ['participants per theme (counter rows)', (s) => s.dashboard.participantsPerTheme(cid)],
     ['themesOf', (s) => s.themesOf(cid)],
   ];
   const out: QueryTiming[] = [];

@@ -3,7 +3,7 @@
  * all from the dashboard counters, plus the consultation's polls with their tallies.
  */
 import type { AppContext } from '../context';
-import type { CountRow } from '../store/dashboard-store';
+import { type CountRow, participantsOf } from '../store/dashboard-store';
 import { type Principal, authorize } from './auth';
 import { type ConsultationView, getConsultation } from './consultations';
 import { type PollView, listPolls } from './polls';
@@ -45,12 +45,8 @@ export interface Dashboard {
 
 export async function getDashboard(ctx: AppContext, principal: Principal | null, slug: string): Promise<Dashboard> {
   const consultation = await getConsultation(ctx, principal, slug);
-  const [counts, participants, polls] = await Promise.all([
-    ctx.store.dashboard.counts(consultation.id),
-    ctx.store.dashboard.participantsPerTheme(consultation.id),
-    listPolls(ctx, principal, slug),
-  ]);
-  return buildDashboard(consultation, counts, participants, polls);
+  const [counts, polls] = await Promise.all([ctx.store.dashboard.counts(consultation.id), listPolls(ctx, principal, slug)]);
+  return buildDashboard(consultation, counts, participantsOf(counts), polls);
 }
 
 /** Pure assembly of the dashboard from counter rows; the buckets are sorted largest first (timeline: by day). */

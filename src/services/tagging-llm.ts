@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { costUsd, modelPrice } from '../llm/pricing';
 import type { Llm } from '../llm/types';
-import type { ConsultationRow, ThemeRow } from '../store/store';
+import type { ThemeRow } from '../store/store';
 import type { ItemToTag, MachineOutcome } from '../store/tagging-store';
 import { type CachedTag, type TagCache, tagWithLlm } from '../tagging/llm-tagger';
 import { themeListHash } from '../tagging/prompt';
@@ -38,7 +38,6 @@ export function storedTagCache(ctx: AppContext): TagCache {
 
 export interface LlmTagOutcome {
   results: { item: ItemToTag; result: MachineOutcome }[];
-  stillPending: number;
   requests: number;
   cacheHits: number;
   promptTokens: number;
@@ -50,7 +49,6 @@ export interface LlmTagOutcome {
 export async function tagItemsWithLlm(
   ctx: AppContext,
   llm: Llm,
-  _consultation: ConsultationRow,
   themes: ThemeRow[],
   batch: ItemToTag[],
 ): Promise<LlmTagOutcome> {
@@ -63,13 +61,11 @@ export async function tagItemsWithLlm(
   );
   const results: LlmTagOutcome['results'] = [];
   const errors = new Set<string>();
-  let stillPending = 0;
   out.items.forEach((tag, index) => {
     const item = batch[index];
     if (!item) return;
     if (tag.outcome === 'pending') {
       // Left pending on purpose: a later run (or the queue's retry) picks it up.
-      stillPending++;
       errors.add(tag.reason);
       return;
     }
@@ -79,7 +75,6 @@ export async function tagItemsWithLlm(
   const usage = { promptTokens: out.accounting.promptTokens, completionTokens: out.accounting.completionTokens };
   return {
     results,
-    stillPending,
     requests: out.accounting.requests,
     cacheHits: out.accounting.cacheHits,
     promptTokens: usage.promptTokens,

@@ -80,14 +80,13 @@ export async function tagPendingItems(ctx: AppContext, consultation: Consultatio
     if (offline) {
       results = batch.map((item) => ({ item, result: offline.tag(item.text, item.language) }));
     } else if (ctx.llm) {
-      const out = await tagItemsWithLlm(ctx, ctx.llm, consultation, themes, batch);
+      const out = await tagItemsWithLlm(ctx, ctx.llm, themes, batch);
       run.requests += out.requests;
       run.cacheHits += out.cacheHits;
       run.promptTokens += out.promptTokens;
       run.completionTokens += out.completionTokens;
       run.costUsd += out.costUsd;
       run.errors.push(...out.errors);
-      run.pending += out.stillPending;
       results = out.results;
     } else {
       results = [];

@@ -1,5 +1,6 @@
 /** Per-theme figures for a consultation, read from the dashboard counters. */
 import type { AppContext } from '../context';
+import { participantsOf } from '../store/dashboard-store';
 import type { Principal } from './auth';
 import { requireConsultation } from './consultations';
 
@@ -23,11 +24,8 @@ export interface ThemeStats {
 
 export async function getThemeStats(ctx: AppContext, by: Principal | null, slug: string): Promise<ThemeStats> {
   const c = await requireConsultation(ctx, by, slug, 'read');
-  const [themes, counts, participants] = await Promise.all([
-    ctx.store.themesOf(c.id),
-    ctx.store.dashboard.counts(c.id),
-    ctx.store.dashboard.participantsPerTheme(c.id),
-  ]);
+  const [themes, counts] = await Promise.all([ctx.store.themesOf(c.id), ctx.store.dashboard.counts(c.id)]);
+  const participants = participantsOf(counts);
   const pick = (theme: string, dim: string, value: string) =>
     counts.find((r) => r.theme === theme && r.dim === dim && r.value === value)?.items ?? 0;
   const total = (theme: string) => pick(theme, 'all', '');

@@ -12,6 +12,16 @@ export interface CountRow {
   items: number;
 }
 
+/**
+ * Distinct participants per theme key (`*` = any item), from the counter rows triggers keep (migration
+ * 0003): `participantsOf(rows).get('advocacy')`.
+ */
+export function participantsOf(rows: readonly CountRow[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) if (r.dim === 'participants' && r.value === '' && r.items > 0) out.set(r.theme, r.items);
+  return out;
+}
+
 export class DashboardStore {
   constructor(private readonly database: Database) {}
 
@@ -26,15 +36,6 @@ export class DashboardStore {
       args: [consultationId],
     });
     return rows.map((r) => ({ theme: r.theme, dim: r.dim, value: r.value, items: Number(r.items) }));
-  }
-
-  /** Distinct participants per theme key (`*` = any item): the counter rows triggers keep (migration 0003). */
-  async participantsPerTheme(consultationId: string): Promise<Map<string, number>> {
-    const rows = await this.database.all<{ theme: string; n: number }>({
-      sql: "select theme, items as n from theme_counts where consultation_id = ? and dim = 'participants' and value = '' and items > 0",
-      args: [consultationId],
-    });
-    return new Map(rows.map((r) => [r.theme, Number(r.n)]));
   }
 
   /** Item totals of several consultations at once (for the consultation list). */
