@@ -72,3 +72,34 @@ export interface ParseResult {
 export function emptySkips(): SkipCounts {
   return { system: 0, media: 0, deleted: 0, empty: 0 };
 }
+
+/**
+ * A parse that hands its messages over chunk by chunk, so a large export never has all of its messages
+ * (or all of its decoded text) in memory at once. Everything that can be known before the first message
+ * is known when the stream is made, and a file that cannot be read fails then, before anything is stored.
+ */
+export interface ParseStream {
+  format: Format;
+  /** Everyone in the file, exactly as a whole-file parse reports them: the redactor needs every name first. */
+  participants: ParsedParticipant[];
+  /** The messages in file order, a chunk at a time; can be consumed once. */
+  chunks(): Iterable<ParsedMessage[]>;
+  /** Polls, skip counts and warnings: complete once `chunks()` has been consumed. */
+  finish(): Pick<ParseResult, 'polls' | 'skipped' | 'warnings'>;
+}
+
+/** A whole-file parse as a stream of one chunk (formats whose files are small, or that JSON.parse whole). */
+export function streamOf(result: ParseResult): ParseStream {
+  let messages: ParsedMessage[] | null = result.messages;
+  return {
+    format: result.format,
+    participants: result.participants,
+    *chunks() {
+      if (messages === null) throw new Error('the messages of this parse were already consumed');
+      const all = messages;
+      messages = null;
+      yield all;
+    },
+    finish: () => ({ polls: result.polls, skipped: result.skipped, warnings: result.warnings }),
+  };
+}
