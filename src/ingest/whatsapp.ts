@@ -9,8 +9,10 @@
  */
 import { unreadable } from '../errors';
 import { cleanText } from '../text/clean';
+import { decodeText } from './decode';
 import { authorKey, displayName } from './identity';
-import type { ParsedMessage, ParsedParticipant, ParsedPoll, ParseResult, Warning } from './types';
+import { SegmentedText, TextWindow } from './segmented-text';
+import type { ParsedMessage, ParsedParticipant, ParsedPoll, ParseResult, ParseStream, SkipCounts, Warning } from './types';
 import { emptySkips } from './types';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -53,6 +55,15 @@ function markAt(text: string, i: number): boolean {
 
 function cleanIfNeeded(s: string): string {
   return NEEDS_CLEAN.test(s) ? cleanText(s).replace(CARRIAGE_RETURN, '\n') : s;
+}
+
+/**
+ * A copy of a string that does not keep alive the text it was cut from: V8 makes a slice of 13 characters
+ * or more a view into its parent, so one kept name would hold a whole segment of a streamed file. The
+ * concatenation is flattened into a fresh string before it is sliced.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -218,6 +229,11 @@ class HeaderScanner {
   release(): void {
     this.s = '';
     this.sawMark = false;
+    this.dayLength = 0;
+  }
+
+  /** Before another text (a segment of the same file): the remembered date points into the last one. */
+  forgetDay(): void {
     this.dayLength = 0;
   }
 
@@ -492,13 +508,14 @@ class HeaderTable {
     if (this.line.length > 131_072) this.resize(256, false);
   }
 
-  add(text: string, line: number, lineStart: number, lineEnd: number, sc: HeaderScanner): void {
+  /** Adds the header just scanned in `text`, which starts at `base` in the whole text (positions in `text`). */
+  add(text: string, base: number, line: number, lineStart: number, lineEnd: number, sc: HeaderScanner): void {
     if (this.n === this.line.length) this.resize(this.line.length * 2, true);
     const k = this.n++;
     this.line[k] = line;
-    this.lineStart[k] = lineStart;
-    this.lineEnd[k] = lineEnd;
-    this.restStart[k] = sc.i;
+    this.lineStart[k] = base + lineStart;
+    this.lineEnd[k] = base + lineEnd;
+    this.restStart[k] = base + sc.i;
     const hasMarker = sc.markerStart >= 0;
     this.shape[k] =
       sc.kind +
@@ -585,7 +602,7 @@ class HeaderTable {
       const w = written[id] as string;
       if (w.length === end - start && text.startsWith(w, start)) return id;
     }
-    const raw = text.slice(start, end);
+    const raw = detach(text.slice(start, end));
     written.push(raw);
     this.markers.push(cleanText(raw).replace(/\s+/g, ' ').trim());
     return written.length - 1;
@@ -1354,7 +1371,8 @@ function readPoll(lines: string[], at: string): ParsedPoll | null {
       const word = (m[1] ?? '').toLowerCase();
       if (optionWord && word !== optionWord) return null;
       optionWord = word;
-      options.push({ label: (m[2] ?? '').trim(), votes: Number(m[3] ?? 0) });
+      // Polls outlive the text they were read from (a stream's segment): their strings are copied out.
+      options.push({ label: detach((m[2] ?? '').trim()), votes: Number(m[3] ?? 0) });
     } else if (options.length === 0) {
       question.push(line);
     } else {
@@ -1362,7 +1380,7 @@ function readPoll(lines: string[], at: string): ParsedPoll | null {
     }
   }
   if (!question.length || !options.length || (!known && options.length < 2)) return null;
-  return { question: question.join('\n'), options, multiple: true, at, source: 'whatsapp' };
+  return { question: detach(question.join('\n')), options, multiple: true, at, source: 'whatsapp' };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1393,8 +1411,14 @@ class Oddity {
     if (this.count++ === 0) {
       this.firstLine = line;
       const s = cleanText(example).trim();
-      this.example = s.length > 60 ? `${s.slice(0, 57)}…` : s;
+      this.example = detach(s.length > 60 ? `${s.slice(0, 57)}…` : s);
     }
+  }
+
+  /** Counts a line, reading its text (positions `from` to `to`) only for the first example. */
+  addLine(line: number, view: TextWindow, from: number, to: number): void {
+    if (this.count === 0) this.add(line, view.slice(from, to));
+    else this.count++;
   }
 }
 
@@ -1425,12 +1449,12 @@ class SpeechReader {
   /** Speaker id + 1 by name slot, so a known name costs no map lookup. */
   private speakerOfSlot = new Int32Array(NAME_SLOTS);
   private speakerOfName = new Map<string, number>();
+  /** Names are copied out of the text, which is a segment that must not stay alive (a streamed file). */
+  detachNames = false;
 
   /** Starts on a new file. */
-  reset(text: string): void {
-    this.text = text;
-    this.nextColon = -1;
-    this.searchedFrom = 0;
+  reset(): void {
+    this.setText('');
     this.author = null;
     this.bodyStart = 0;
     this.slot = 0;
@@ -1438,6 +1462,13 @@ class SpeechReader {
     this.speakers = [];
     this.speakerOfSlot.fill(0);
     this.speakerOfName.clear();
+  }
+
+  /** Reads from another text: the whole file, or its next segment. */
+  setText(text: string): void {
+    this.text = text;
+    this.nextColon = -1;
+    this.searchedFrom = 0;
   }
 
   /** The id of a speaker by the name as written; the name string is the one `name` handed out. */
@@ -1462,7 +1493,7 @@ class SpeechReader {
 
   /** After a parse: forgets the file, whose names would otherwise keep all its text alive. */
   release(): void {
-    this.reset('');
+    this.reset();
     this.names.fill('');
   }
 
@@ -1484,15 +1515,14 @@ class SpeechReader {
       while (i < length && known.charCodeAt(i) === text.charCodeAt(start + i)) i++;
       if (i === length) return known;
     }
-    const name = text.slice(start, end);
+    const name = this.detachNames ? detach(text.slice(start, end)) : text.slice(start, end);
     this.names[bucket] = name;
     return name;
   }
 
-  read(table: HeaderTable, k: number): void {
+  /** Reads the line whose text after the header runs from `rest` to `end` (positions in the current text). */
+  read(rest: number, end: number): void {
     const text = this.text;
-    const rest = table.restStart[k] as number;
-    const end = table.lineEnd[k] as number;
     if (this.nextColon < rest || this.searchedFrom > rest) {
       this.nextColon = text.indexOf(': ', rest);
       if (this.nextColon < 0) this.nextColon = text.length;
@@ -1524,36 +1554,119 @@ interface Speaker {
   counted: boolean;
 }
 
+/** Step 1 under way: the headers of the text read so far (a whole text, or the segments of one in order). */
+class Scan {
+  readonly table: HeaderTable;
+  readonly scanner: HeaderScanner;
+  readonly speech: SpeechReader;
+  nearHeaders = new Oddity();
+  /** The first line with any text (0-based), -1 until there is one, and where it is in the whole text. */
+  firstTextLine = -1;
+  firstTextStart = 0;
+  firstTextEnd = 0;
+  /** Lines read so far. */
+  line = 0;
+  /** A direction mark was skipped in some header (see HeaderScanner.sawMark). */
+  sawMark = false;
+
+  constructor(table: HeaderTable, scanner: HeaderScanner, speech: SpeechReader) {
+    this.table = table;
+    this.scanner = scanner;
+    this.speech = speech;
+  }
+}
+
+/** What the later steps share. */
+interface Context {
+  /** The text, or as much of it as the step reading it needs (a streamed file is decoded again in segments). */
+  view: TextWindow;
+  table: HeaderTable;
+  speech: SpeechReader;
+  /** The file has an iOS layout: system lines there carry an author. */
+  ios: boolean;
+  /** Direction marks seen so far (see BodyFacts.fileHasMarks). */
+  fileHasMarks: boolean;
+  /** The chat's name from the file name (`WhatsApp Chat with X.txt`), if any. */
+  chatName: string | null;
+}
+
+/** What is known before the first message is built: which headers open messages, and the file's warnings. */
+interface Plan {
+  context: Context;
+  accepted: Int32Array;
+  acceptedCount: number;
+  warnings: Warning[];
+}
+
+/** Step 5 under way: messages are built a run of accepted headers at a time, so a stream can hand them over in chunks. */
+class Build {
+  /** The next accepted header to read. */
+  m = 0;
+  messages: ParsedMessage[] = [];
+  polls: ParsedPoll[] = [];
+  skipped: SkipCounts = emptySkips();
+  /**
+   * On iOS the chat's name stands as the author of system lines: known from the file name, or as the
+   * author of a first line that is a system line (the encryption notice).
+   */
+  systemAuthor: string | null;
+  /** Consecutive messages often share their minute. */
+  lastT = -1;
+  lastAt = '';
+  facts: BodyFacts;
+  /** Who counts as a participant (key → spellings, in the order met); null when that is known already. */
+  people: Map<string, Set<string>> | null;
+  /** Only the participants are wanted: nothing is built, and headers that cannot change them are passed over. */
+  countOnly: boolean;
+
+  constructor(context: Context, facts: BodyFacts, people: Map<string, Set<string>> | null, countOnly: boolean) {
+    this.systemAuthor = context.chatName;
+    this.facts = facts;
+    this.people = people;
+    this.countOnly = countOnly;
+    facts.ios = context.ios;
+    facts.fileHasMarks = context.fileHasMarks;
+  }
+}
+
+function newFacts(): BodyFacts {
+  return { ios: false, lineMark: false, bodyMark: false, bodyHasMark: false, suspect: false, fileHasMarks: false };
+}
+
 /**
  * The scanner, header table and speech reader are made once and reused by every parse (which runs to the
  * end without yielding, so no two parses share them at once). Optimised code depends on the hidden classes
  * of these objects; were they made per parse, all of them would die between two parses, a full garbage
  * collection would drop those hidden classes and throw the optimised code away, and the next big parse would
- * run about twice as slow. Each parse ends by releasing what it held of the file.
+ * run about twice as slow. Each parse ends by releasing what it held of the file. A stream lives across
+ * awaits, so it makes its own: instances of the same classes, whose hidden classes these keep alive too.
  */
 const SCANNER = new HeaderScanner();
 const TABLE = new HeaderTable();
 const SPEECH = new SpeechReader();
+const WINDOW = new TextWindow();
 /** What classifyFirstLine is told about a line; filled in place for each message. */
-const FACTS: BodyFacts = { ios: false, lineMark: false, bodyMark: false, bodyHasMark: false, suspect: false, fileHasMarks: false };
+const FACTS: BodyFacts = newFacts();
 /**
  * The same goes for plain objects made per parse: their hidden classes live only as long as some object
  * of that shape does, so one of each is kept here (same properties, same order as where they are made).
  */
+const KEPT_CONTEXT: Context = { view: WINDOW, table: TABLE, speech: SPEECH, ios: false, fileHasMarks: false, chatName: null };
 // biome-ignore lint/correctness/noUnusedVariables: never read; it exists to stay reachable
 const SHAPE_KEEPERS: readonly object[] = [
   { participant: '', text: '', at: '', line: 0 } satisfies ParsedMessage,
   { raw: '', key: '', name: '', plausible: true, counted: false } satisfies Speaker,
-  { text: '', table: TABLE, speech: SPEECH, ios: false, fileHasMarks: false, chatName: null } satisfies Context,
+  KEPT_CONTEXT,
   emptySkips(),
   new Oddity(),
   { order: 'dmy', how: 'default' } satisfies OrderDecision,
+  new Scan(TABLE, SCANNER, SPEECH),
+  new Build(KEPT_CONTEXT, newFacts(), new Map(), false),
   // what the steps below hand on
-  { table: TABLE, nearHeaders: new Oddity(), firstTextLine: 0, sawMark: false },
   { main: 0, shapes: [0], counts: new Int32Array(0), ios: false },
   { stamped: new Int32Array(0), stampedCount: 0, firstRow: 0, guessed: null, impossible: new Oddity(), impossibleOrder: 'dmy', otherShape: new Oddity() },
   { accepted: new Int32Array(0), acceptedCount: 0, pasted: new Oddity(), backwards: new Oddity() },
-  { messages: [], participants: [], polls: [], skipped: emptySkips() },
+  { context: KEPT_CONTEXT, accepted: new Int32Array(0), acceptedCount: 0, warnings: [] } satisfies Plan,
   { key: '', names: [''] } satisfies ParsedParticipant,
   { code: '', message: '', line: 0 } satisfies Warning,
 ];
@@ -1573,27 +1686,152 @@ export function parseWhatsApp(input: string, opts: { filename?: string } = {}): 
     SCANNER.release();
     TABLE.release();
     SPEECH.release();
+    WINDOW.drop();
   }
 }
 
 function parseText(text: string, filename: string | undefined): ParseResult {
-  const where = filename || undefined;
   // Each step is its own function: the optimiser then sees each loop whole, with complete type feedback.
-  const speech = SPEECH;
-  speech.reset(text);
-  const scan = scanLines(text, speech);
+  // A message line is rarely shorter than 40 characters; past 64k rows the table grows as needed.
+  const scan = startScan(TABLE, SCANNER, SPEECH, Math.min(Math.ceil(text.length / 40), 65_536));
+  scanText(scan, text, 0, true);
+  const view = WINDOW;
+  view.hold(text);
+  const plan = planMessages(view, scan, filename);
+  const people = new Map<string, Set<string>>();
+  const build = new Build(plan.context, FACTS, people, false);
+  buildMessages(plan, build, Number.POSITIVE_INFINITY);
+  return {
+    format: 'whatsapp',
+    messages: build.messages,
+    participants: participantsOf(people),
+    polls: build.polls,
+    skipped: build.skipped,
+    warnings: plan.warnings,
+  };
+}
+
+const DEFAULT_SEGMENT_BYTES = 4 * 1024 * 1024;
+const DEFAULT_CHUNK_MESSAGES = 2_000;
+
+export interface WhatsAppStreamOptions {
+  filename?: string;
+  /** About how many bytes are decoded at a time (segments end after a line feed); default 4 MiB. */
+  segmentBytes?: number;
+  /** Most messages in one chunk; default 2,000. */
+  chunkMessages?: number;
+}
+
+/**
+ * Parses a WhatsApp export from its bytes without ever holding its whole text or all of its messages:
+ * `const s = streamWhatsApp(bytes); for (const chunk of s.chunks()) …; s.finish()` gives exactly what
+ * `parseWhatsApp(decodeText(bytes).text)` gives (decodeText's warnings first). The bytes are read twice:
+ * once now, segment by segment, for every header, the file's decisions, warnings and participants (so an
+ * unreadable file throws here, before anything is stored), and again while the chunks are consumed. They
+ * must not change until then. Files that are not UTF-8, UTF-16 ones and files without a line feed are read
+ * whole, as parseWhatsApp reads them.
+ */
+export function streamWhatsApp(bytes: Uint8Array, opts: WhatsAppStreamOptions = {}): ParseStream {
+  const segmentBytes = sizeOption(opts.segmentBytes, DEFAULT_SEGMENT_BYTES, 'segmentBytes');
+  const chunkMessages = sizeOption(opts.chunkMessages, DEFAULT_CHUNK_MESSAGES, 'chunkMessages');
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  // Nothing to cut on without a line feed, and old Mac line ends (\r only) become line feeds first.
+  if (utf16 || bytes.indexOf(0x0a) < 0) return streamWhole(bytes, opts.filename, chunkMessages);
+
+  const source = new SegmentedText(bytes, segmentBytes);
+  const speech = new SpeechReader();
+  speech.detachNames = true;
+  const scanner = new HeaderScanner();
+  const scan = startScan(new HeaderTable(), scanner, speech, Math.min(Math.ceil(bytes.length / 40), 65_536));
+  for (let text = source.next(); text !== null; text = source.next()) scanText(scan, text, source.base, source.done);
+  scanner.release();
+  speech.setText('');
+  if (!source.valid) return streamWhole(bytes, opts.filename, chunkMessages);
+
+  const view = new TextWindow();
+  view.attach(source);
+  const plan = planMessages(view, scan, opts.filename);
+  // Who counts as a participant is only settled by reading the messages: read them once for that alone
+  // (a speaker once counted needs no more reading), so every name is known before the first chunk.
+  const people = new Map<string, Set<string>>();
+  buildMessages(plan, new Build(plan.context, newFacts(), people, true), Number.POSITIVE_INFINITY);
+  view.drop();
+
+  const build = new Build(plan.context, newFacts(), null, false);
+  function* read(): Generator<ParsedMessage[]> {
+    while (build.m < plan.acceptedCount) {
+      build.messages = [];
+      buildMessages(plan, build, chunkMessages);
+      if (build.messages.length > 0) yield build.messages;
+    }
+    build.messages = [];
+    view.drop();
+  }
+  return streamFrom(participantsOf(people), read, () => ({ polls: build.polls, skipped: build.skipped, warnings: plan.warnings }));
+}
+
+/** A file read whole, as before streaming: decodeText, then parseWhatsApp, handed over in chunks. */
+function streamWhole(bytes: Uint8Array, filename: string | undefined, chunkMessages: number): ParseStream {
+  const decoded = decodeText(bytes);
+  const result = parseWhatsApp(decoded.text, { filename });
+  const warnings = [...decoded.warnings, ...result.warnings];
+  let messages = result.messages;
+  function* read(): Generator<ParsedMessage[]> {
+    const all = messages;
+    messages = [];
+    for (let i = 0; i < all.length; i += chunkMessages) yield all.slice(i, i + chunkMessages);
+  }
+  return streamFrom(result.participants, read, () => ({ polls: result.polls, skipped: result.skipped, warnings }));
+}
+
+function streamFrom(
+  participants: ParsedParticipant[],
+  read: () => Generator<ParsedMessage[]>,
+  outcome: () => Pick<ParseResult, 'polls' | 'skipped' | 'warnings'>,
+): ParseStream {
+  let state: 'unread' | 'reading' | 'read' = 'unread';
+  return {
+    format: 'whatsapp',
+    participants,
+    *chunks() {
+      if (state !== 'unread') throw new Error('the messages of this WhatsApp stream were already read: chunks() can be consumed once');
+      state = 'reading';
+      yield* read();
+      state = 'read';
+    },
+    finish() {
+      if (state !== 'read') {
+        throw new Error('finish() was called before chunks() was consumed to its end: polls, skip counts and warnings are not complete yet');
+      }
+      return outcome();
+    },
+  };
+}
+
+function sizeOption(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive whole number, not ${value}`);
+  return value;
+}
+
+function participantsOf(people: Map<string, Set<string>>): ParsedParticipant[] {
+  return [...people].map(([key, names]) => ({ key, names: [...names] }));
+}
+
+/** Steps 2 to 4, and the warnings about the file. Throws unreadable_file when nothing reads as a message. */
+function planMessages(view: TextWindow, scan: Scan, filename: string | undefined): Plan {
+  const where = filename || undefined;
   const { table } = scan;
-  if (table.n === 0) throw noHeaders(text, where);
+  if (table.n === 0) throw noHeaders(view, scan, where);
   const layouts = chooseLayouts(table, scan.firstTextLine);
-  const dates = stampDates(text, table, layouts);
+  const dates = stampDates(view, table, layouts);
   if (dates.stampedCount === 0) {
     const bad = dates.firstRow;
     throw unreadable(`cannot read the date '${table.dateText(bad)}'`, `${where ? `${where}, ` : ''}line ${(table.line[bad] as number) + 1}`);
   }
   const chatName = CHAT_NAME_IN_FILENAME.exec(filename ?? '')?.[1]?.trim() ?? null;
-  const context: Context = { text, table, speech, ios: layouts.ios, fileHasMarks: scan.sawMark, chatName };
+  const context: Context = { view, table, speech: scan.speech, ios: layouts.ios, fileHasMarks: scan.sawMark, chatName };
   const order = keepChronology(context, dates.stamped, dates.stampedCount);
-  const built = buildMessages(context, order.accepted, order.acceptedCount);
 
   const warnings: Warning[] = [];
   const firstAccepted = table.line[order.accepted[0] as number] as number;
@@ -1642,24 +1880,12 @@ function parseText(text: string, filename: string | undefined): ParseResult {
       message: `times are marked with "${unknown.slice(0, 3).join('", "')}", which is not a known AM/PM word; those hours were read as 24-hour`,
     });
   }
-  return { format: 'whatsapp', ...built, warnings };
+  return { context, accepted: order.accepted, acceptedCount: order.acceptedCount, warnings };
 }
 
-/** What the later steps share. */
-interface Context {
-  text: string;
-  table: HeaderTable;
-  speech: SpeechReader;
-  /** The file has an iOS layout: system lines there carry an author. */
-  ios: boolean;
-  /** Direction marks seen so far (see BodyFacts.fileHasMarks). */
-  fileHasMarks: boolean;
-  /** The chat's name from the file name (`WhatsApp Chat with X.txt`), if any. */
-  chatName: string | null;
-}
-
-function noHeaders(text: string, where: string | undefined) {
-  const firstLine = text.split('\n').find((l) => cleanText(l).trim() !== '') ?? '';
+function noHeaders(view: TextWindow, scan: Scan, where: string | undefined) {
+  // Without headers, the first line with text is the first line that is not blank.
+  const firstLine = scan.firstTextLine < 0 ? '' : view.slice(scan.firstTextStart, scan.firstTextEnd);
   const shown = cleanText(firstLine).trim().slice(0, 60);
   return unreadable(
     `no WhatsApp message headers found: expected lines like "18/03/2022, 14:56 - Name: text" or "[18/03/2022, 14:56:01] Name: text"${
@@ -1669,36 +1895,55 @@ function noHeaders(text: string, where: string | undefined) {
   );
 }
 
-/** Step 1: every line that reads as a header, and the first line with any text. */
-function scanLines(text: string, speech: SpeechReader) {
-  const scanner = SCANNER;
+function startScan(table: HeaderTable, scanner: HeaderScanner, speech: SpeechReader, capacity: number): Scan {
+  table.reset(capacity);
+  speech.reset();
   scanner.sawMark = false;
-  const table = TABLE;
-  // A message line is rarely shorter than 40 characters; past 64k rows the table grows as needed.
-  table.reset(Math.min(Math.ceil(text.length / 40), 65_536));
-  const nearHeaders = new Oddity();
-  let firstTextLine = -1;
-  let line = 0;
-  for (let pos = 0; pos <= text.length; line++) {
+  return new Scan(table, scanner, speech);
+}
+
+/**
+ * Step 1: every line of `text` that reads as a header, and the first line with any text. `text` is the
+ * whole file, or its next segment (whole lines, starting at `base` in the whole text; `last` for the last).
+ */
+function scanText(scan: Scan, text: string, base: number, last: boolean): void {
+  const { scanner, table, speech, nearHeaders } = scan;
+  scanner.forgetDay();
+  speech.setText(text);
+  let firstTextLine = scan.firstTextLine;
+  let line = scan.line;
+  // A segment ends with its line feed; the line after it starts the next segment.
+  const limit = last ? text.length : text.length - 1;
+  for (let pos = 0; pos <= limit; line++) {
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
     const end = eol > pos && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
     if (scanner.scan(text, pos, end)) {
-      table.add(text, line, pos, end, scanner);
+      table.add(text, base, line, pos, end, scanner);
       // Who speaks is read now, while the line is fresh in the processor's cache.
+      speech.read(scanner.i, end);
       const k = table.n - 1;
-      speech.read(table, k);
-      table.bodyStart[k] = speech.bodyStart;
+      table.bodyStart[k] = base + speech.bodyStart;
       table.speaker[k] = speech.speaker;
-      if (firstTextLine < 0) firstTextLine = line;
+      if (firstTextLine < 0) {
+        firstTextLine = line;
+        scan.firstTextStart = base + pos;
+        scan.firstTextEnd = base + end;
+      }
     } else if (end > pos) {
       const c = text.charCodeAt(pos);
       if ((isDigit(c) || c === 91) && NEAR_HEADER.test(text.slice(pos, end))) nearHeaders.add(line + 1, text.slice(pos, end));
-      if (firstTextLine < 0 && cleanText(text.slice(pos, end)).trim() !== '') firstTextLine = line;
+      if (firstTextLine < 0 && cleanText(text.slice(pos, end)).trim() !== '') {
+        firstTextLine = line;
+        scan.firstTextStart = base + pos;
+        scan.firstTextEnd = base + end;
+      }
     }
     pos = eol + 1;
   }
-  return { table, nearHeaders, firstTextLine, sawMark: scanner.sawMark };
+  scan.firstTextLine = firstTextLine;
+  scan.line = line;
+  scan.sawMark = scanner.sawMark;
 }
 
 /**
@@ -1725,7 +1970,7 @@ function chooseLayouts(table: HeaderTable, firstTextLine: number) {
 }
 
 /** Step 3: day/month order per layout, then times; headers in other layouts or with impossible dates drop out. */
-function stampDates(text: string, table: HeaderTable, layouts: ReturnType<typeof chooseLayouts>) {
+function stampDates(view: TextWindow, table: HeaderTable, layouts: ReturnType<typeof chooseLayouts>) {
   const otherShape = new Oddity();
   const rowsOf = new Map<number, Int32Array>();
   const filled = new Int32Array(256);
@@ -1736,14 +1981,14 @@ function stampDates(text: string, table: HeaderTable, layouts: ReturnType<typeof
     if (rows) {
       rows[filled[shape] as number] = k;
       filled[shape] = (filled[shape] as number) + 1;
-    } else otherShape.add((table.line[k] as number) + 1, text.slice(table.lineStart[k], table.lineEnd[k]));
+    } else otherShape.addLine((table.line[k] as number) + 1, view, table.lineStart[k] as number, table.lineEnd[k] as number);
   }
   const periods = table.markers.map(periodOf);
   const impossible = new Oddity();
   let guessed: OrderDecision | null = null;
   let impossibleOrder: DateOrder = 'dmy';
   for (const rows of rowsOf.values()) {
-    const decision = decideOrder(table, rows, () => localeHint(table, rows, text));
+    const decision = decideOrder(table, rows, () => localeHint(table, rows, view));
     if (decision.how === 'hint' || decision.how === 'default') guessed ??= decision;
     for (const k of stampLayout(table, rows, decision.order, periods)) {
       if (impossible.count === 0) impossibleOrder = decision.order;
@@ -1782,7 +2027,7 @@ function keepChronology(context: Context, stamped: Int32Array, stampedCount: num
     if (returns && !prevIsSystem) {
       for (let p = i; p < j; p++) {
         const q = stamped[p] as number;
-        pasted.add((table.line[q] as number) + 1, context.text.slice(table.lineStart[q], table.lineEnd[q]));
+        pasted.addLine((table.line[q] as number) + 1, context.view, table.lineStart[q] as number, table.lineEnd[q] as number);
       }
       i = j - 1;
     } else {
@@ -1795,13 +2040,15 @@ function keepChronology(context: Context, stamped: Int32Array, stampedCount: num
 
 /** Whether a header opens a system line, judged from its first line (before the messages are built). */
 function opensSystemLine(context: Context, k: number, isFirst: boolean): boolean {
-  const { text, table, speech } = context;
+  const { view, table, speech } = context;
   const id = table.speaker[k] as number;
   const speaker = speech.speakers[id];
   if (speaker === undefined || !speaker.plausible) return true;
   const bodyStart = table.bodyStart[k] as number;
-  const first = cleanIfNeeded(text.slice(bodyStart, table.lineEnd[k])).trim();
-  const bodyMark = markAt(text, bodyStart);
+  const first = cleanIfNeeded(view.slice(bodyStart, table.lineEnd[k] as number)).trim();
+  // The slice leaves the line, and the line end after it, in view.
+  const bodyMark = markAt(view.s, bodyStart - view.base);
+  // Only read at once: a stream's own build keeps its facts, this one is scratch.
   const facts = FACTS;
   facts.ios = context.ios;
   facts.lineMark = false;
@@ -1813,35 +2060,39 @@ function opensSystemLine(context: Context, k: number, isFirst: boolean): boolean
   return kind === 'system' || (isFirst && bodyMark);
 }
 
-/** Step 5: each accepted header and the lines up to the next one become a message, a poll, or a count. */
-function buildMessages(context: Context, accepted: Int32Array, acceptedCount: number) {
-  const { text, table, speech, ios } = context;
-  const messages: ParsedMessage[] = [];
-  const polls: ParsedPoll[] = [];
-  const skipped = emptySkips();
+/**
+ * Step 5: each accepted header and the lines up to the next one become a message, a poll, or a count;
+ * from `build.m` on, until `limit` messages are built.
+ */
+function buildMessages(plan: Plan, build: Build, limit: number): void {
+  const { context, accepted, acceptedCount } = plan;
+  const { view, table, speech, ios } = context;
+  const { messages, polls, skipped, people, countOnly, facts } = build;
   const speakers = speech.speakers;
-  const people = new Map<string, Set<string>>();
-  // On iOS the chat's name stands as the author of system lines: known from the file name, or as the
-  // author of a first line that is a system line (the encryption notice).
-  let systemAuthor = context.chatName;
-  const facts = FACTS;
-  facts.ios = ios;
-  facts.fileHasMarks = context.fileHasMarks;
-  // Consecutive messages often share their minute.
-  let lastT = -1;
-  let lastAt = '';
+  let systemAuthor = build.systemAuthor;
+  let lastT = build.lastT;
+  let lastAt = build.lastAt;
+  let m = build.m;
 
-  for (let m = 0; m < acceptedCount; m++) {
+  for (; m < acceptedCount && messages.length < limit; m++) {
     const k = accepted[m] as number;
     const speaker = speakers[table.speaker[k] as number];
     if (speaker === undefined || !speaker.plausible) {
       skipped.system++;
       continue;
     }
-    const bodyStart = table.bodyStart[k] as number;
+    // Counting participants, a counted speaker's later message can change nothing but what the file's marks are.
+    if (countOnly && speaker.counted && m > 0 && (!ios || facts.fileHasMarks)) continue;
     // The message runs to the next accepted header; trailing blank lines are not part of it.
     const next = m + 1 < acceptedCount ? (accepted[m + 1] as number) : -1;
-    let end = next >= 0 ? (table.lineStart[next] as number) : text.length;
+    const lineStart = table.lineStart[k] as number;
+    const stop = next >= 0 ? (table.lineStart[next] as number) : view.length;
+    view.cover(lineStart, stop);
+    // Positions below are in `text`, which starts at `base` in the whole text.
+    const text = view.s;
+    const base = view.base;
+    const bodyStart = (table.bodyStart[k] as number) - base;
+    let end = stop - base;
     while (end > bodyStart && text.charCodeAt(end - 1) <= 32) end--;
     let start = bodyStart;
     while (start < end && text.charCodeAt(start) <= 32) start++;
@@ -1854,9 +2105,9 @@ function buildMessages(context: Context, accepted: Int32Array, acceptedCount: nu
     facts.bodyMark = false;
     facts.bodyHasMark = false;
     if (ios || m === 0) {
-      facts.lineMark = markAt(text, table.lineStart[k] as number);
+      facts.lineMark = markAt(text, lineStart - base);
       facts.bodyMark = markAt(text, start);
-      facts.bodyHasMark = facts.bodyMark || (facts.lineMark && DIRECTION_MARK.test(text.slice(start, table.lineEnd[k])));
+      facts.bodyHasMark = facts.bodyMark || (facts.lineMark && DIRECTION_MARK.test(text.slice(start, (table.lineEnd[k] as number) - base)));
       if (facts.bodyMark) facts.fileHasMarks = true;
     }
     facts.suspect = m === 0 || (systemAuthor !== null && speaker.name === systemAuthor);
@@ -1875,10 +2126,13 @@ function buildMessages(context: Context, accepted: Int32Array, acceptedCount: nu
     // The speaker is a participant whatever they sent.
     if (!speaker.counted) {
       speaker.counted = true;
-      const names = people.get(speaker.key);
-      if (names) names.add(speaker.name);
-      else people.set(speaker.key, new Set([speaker.name]));
+      if (people !== null) {
+        const names = people.get(speaker.key);
+        if (names) names.add(speaker.name);
+        else people.set(speaker.key, new Set([speaker.name]));
+      }
     }
+    if (countOnly) continue;
 
     if (poll) {
       polls.push(poll);
@@ -1907,8 +2161,10 @@ function buildMessages(context: Context, accepted: Int32Array, acceptedCount: nu
     }
     messages.push({ participant: speaker.key, text: message, at: lastAt, line: (table.line[k] as number) + 1 });
   }
-  const participants: ParsedParticipant[] = [...people].map(([key, names]) => ({ key, names: [...names] }));
-  return { messages, participants, polls, skipped };
+  build.m = m;
+  build.systemAuthor = systemAuthor;
+  build.lastT = lastT;
+  build.lastAt = lastAt;
 }
 
 function aggregate(warnings: Warning[], o: Oddity, code: string, message: (o: Oddity) => string): void {
@@ -1916,14 +2172,14 @@ function aggregate(warnings: Warning[], o: Oddity, code: string, message: (o: Od
 }
 
 /** Day/month hint from the language of the placeholders: US English writes M/D/YY, unpadded. */
-function localeHint(table: HeaderTable, rows: Int32Array, text: string): DateOrder | null {
+function localeHint(table: HeaderTable, rows: Int32Array, view: TextWindow): DateOrder | null {
   let english = false;
   let other = false;
   for (const k of rows) {
     const bodyStart = table.bodyStart[k] as number;
     const end = table.lineEnd[k] as number;
     if ((table.speaker[k] as number) < 0 || end - bodyStart > 70) continue;
-    const key = lookupKey(cleanText(text.slice(bodyStart, end)));
+    const key = lookupKey(cleanText(view.slice(bodyStart, end)));
     if (ENGLISH_PLACEHOLDER.test(key)) english = true;
     else if (MEDIA_SET.has(key) || DELETED_SET.has(key) || SYSTEM_SET.has(key)) other = true;
   }

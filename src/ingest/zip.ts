@@ -66,12 +66,31 @@ function chatRank(path: string): number {
   return 1;
 }
 
+/** The chat file of an export, undecoded: what streamWhatsApp reads. */
+export interface ZipChatBytes {
+  bytes: Uint8Array;
+  /** Path of the chat file inside the zip. */
+  filename: string;
+  /** Other files in the export (photos, voice notes, documents) — counted, never read. */
+  mediaFiles: number;
+}
+
 /**
  * The chat text inside a WhatsApp export zip:
  * `extractChatFromZip(bytes)` → `{ text: "[3/18/22, 14:56:01] …", filename: "_chat.txt", mediaFiles: 12 }`.
  * Throws too_large past the caps, unreadable_file when the zip is corrupt or holds no chat text.
  */
 export function extractChatFromZip(bytes: Uint8Array, caps: ZipCaps = {}): ZipChat {
+  const chat = extractChatBytesFromZip(bytes, caps);
+  return { text: decodeUtf8(chat.bytes), filename: chat.filename, mediaFiles: chat.mediaFiles };
+}
+
+/**
+ * The chat file inside a WhatsApp export zip as bytes, for a big chat to be decoded a segment at a time:
+ * `extractChatBytesFromZip(zip)` → `{ bytes: Uint8Array […], filename: "_chat.txt", mediaFiles: 12 }`.
+ * Same choice of file, caps and errors as extractChatFromZip.
+ */
+export function extractChatBytesFromZip(bytes: Uint8Array, caps: ZipCaps = {}): ZipChatBytes {
   const maxBytes = caps.maxUncompressedBytes ?? DEFAULT_MAX_BYTES;
   const maxEntries = caps.maxEntries ?? DEFAULT_MAX_ENTRIES;
   if (!isZip(bytes)) throw unreadable('this is not a zip file (it does not start with "PK")');
@@ -158,7 +177,7 @@ export function extractChatFromZip(bytes: Uint8Array, caps: ZipCaps = {}): ZipCh
   }
   // The other text files are attachments people sent in the chat.
   media += texts.length - 1;
-  return { text: decodeUtf8(concat(best.chunks)), filename: best.name, mediaFiles: media };
+  return { bytes: concat(best.chunks), filename: best.name, mediaFiles: media };
 }
 
 function tooLarge(maxBytes: number): AppError {
