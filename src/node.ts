@@ -14,7 +14,7 @@ import { type AppContext, jsonLogger, systemClock } from './context';
 import { ensureBootstrapAdmin } from './services/auth';
 import { type DemoFile, resolvePseudonymSecret, seedDemoIfEmpty } from './services/setup';
 import { libsqlDatabase } from './store/libsql';
-import { FILE_BUSY_TIMEOUT_MS, FILE_WRITE_PRAGMAS, fileBeforeWritePragmas, tuneLibsqlFile } from './store/libsql-file';
+import { openLibsqlFile } from './store/libsql-file';
 import { Store } from './store/store';
 import { inProcessRunner } from './tasks/in-process';
 import { llmFromConfig } from './llm/from-config';
@@ -25,13 +25,14 @@ export async function openNodeContext(env: NodeJS.ProcessEnv, overrides: Partial
   const config = loadConfig(env);
   const url = env.DATABASE_URL ?? 'file:data/feedback.db';
   if (url.startsWith('file:')) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
-  const isFile = url.startsWith('file:');
-  const client = createClient({ url, authToken: env.DATABASE_AUTH_TOKEN, ...(isFile ? { timeout: FILE_BUSY_TIMEOUT_MS } : {}) });
-  if (isFile) await tuneLibsqlFile(client);
+  const { client, database } = url.startsWith('file:')
+    ? await openLibsqlFile(url, env)
+    : (() => {
+        const remote = createClient({ url, authToken: env.DATABASE_AUTH_TOKEN });
+        return { client: remote, database: libsqlDatabase(remote) };
+      })();
   await migrate(drizzle(client), { migrationsFolder: join(root, 'schema/migrations') });
-  const store = new Store(
-    libsqlDatabase(client, isFile ? { perWrite: FILE_WRITE_PRAGMAS, beforeWrite: fileBeforeWritePragmas(env) } : {}),
-  );
+  const store = new Store(database);
   const tasks = inProcessRunner();
   const ctx: AppContext = {
     store,

@@ -2,15 +2,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Client, createClient } from '@libsql/client';
+import type { Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import type { AppContext } from '../src/context';
 import { silentLogger } from '../src/context';
-import { libsqlDatabase } from '../src/store/libsql';
-import { FILE_BUSY_TIMEOUT_MS, FILE_WRITE_PRAGMAS, tuneLibsqlFile } from '../src/store/libsql-file';
+import { openLibsqlFile } from '../src/store/libsql-file';
 import { Store } from '../src/store/store';
 import { inProcessRunner } from '../src/tasks/in-process';
 
@@ -28,17 +27,21 @@ export interface TestEnv {
   request(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
 }
 
-export async function testEnv(env: Record<string, string> = {}, extra: Partial<AppContext> = {}): Promise<TestEnv> {
+export async function testEnv(
+  env: Record<string, string> = {},
+  extra: Partial<AppContext> = {},
+  db: { writeThread?: boolean } = {},
+): Promise<TestEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'sfp-test-'));
   const dbPath = join(dir, 'test.db');
-  const client = createClient({ url: `file:${dbPath}`, timeout: FILE_BUSY_TIMEOUT_MS });
-  await tuneLibsqlFile(client);
+  // Opened as the app opens it, write thread included; an idle thread stops soon (hundreds of envs per run).
+  const { client, database } = await openLibsqlFile(`file:${dbPath}`, {}, { idleMs: 200, writeThread: db.writeThread });
   await migrate(drizzle(client), { migrationsFolder: join(import.meta.dirname, '../schema/migrations') });
   const tasks = inProcessRunner();
   const ctx: AppContext = {
     tasks,
     runtime: 'node',
-    store: new Store(libsqlDatabase(client, { perWrite: FILE_WRITE_PRAGMAS })),
+    store: new Store(database),
     clock: { now: () => FIXED_NOW },
     log: silentLogger,
     config: loadConfig({ ADMIN_TOKEN: ADMIN, ...env }),

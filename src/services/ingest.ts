@@ -13,13 +13,13 @@ import { parseFacebook } from '../ingest/facebook';
 import { parseNotes } from '../ingest/notes';
 import { parseSurveyCsv } from '../ingest/csv';
 import { parseTelegram } from '../ingest/telegram';
-import { FORMATS, type Format, type ParseResult, type SkipCounts, type Warning } from '../ingest/types';
+import { FORMATS, type Format, type ParseResult, type ParseStream, type ParsedMessage, type SkipCounts, type Warning, streamOf } from '../ingest/types';
 import { parseWhatsApp } from '../ingest/whatsapp';
 import { parseWikitext } from '../ingest/wikitext';
 import { extractChatFromZip, isZip } from '../ingest/zip';
 import { buildRedactor } from '../privacy/redact';
 import { derivePseudonymKey, pseudonymsFor } from '../privacy/pseudonym';
-import type { ConsultationRow, NewItem, NewPoll } from '../store/store';
+import type { ConsultationRow, NewItem, NewPoll, UploadTail } from '../store/store';
 import { matchThemeHint } from '../taxonomy/presets';
 import { detectLanguage } from '../text/language';
 import type { Principal } from './auth';
@@ -106,87 +106,100 @@ export async function ingestUpload(
   const existing = await ctx.store.findUploadBySha(consultation.id, sha256);
   if (existing) return { ...fromRow(existing, await ctx.store.countPollsOfUpload(existing.id)), duplicate: true };
 
-  const { format, parsed, extraWarnings } = parseBytes(bytes, options, ctx.config.MAX_UNZIPPED_BYTES);
-  const prepared = await prepareItems(ctx, consultation, parsed, format, options);
-  // Warnings may quote a line of the file: they are redacted like everything else that is stored.
-  const warnings = [...extraWarnings, ...parsed.warnings].map((w) => ({ ...w, message: prepared.redact(w.message) }));
-  // The unredacted texts are not needed past this point: let them go before the write builds its rows.
-  parsed.messages.length = 0;
-  parsed.participants.length = 0;
+  // A file that cannot be read fails here, before anything is written.
+  const { format, stream, extraWarnings } = streamBytes(bytes, options, ctx.config.MAX_UNZIPPED_BYTES);
+  const prepared = await prepare(ctx, consultation, stream, format, options);
 
   const id = crypto.randomUUID();
   const at = ctx.clock.now().toISOString();
-  const skippedBy = parsed.skipped;
-  const skipped = skippedBy.system + skippedBy.media + skippedBy.deleted + skippedBy.empty;
-  const polls: NewPoll[] = parsed.polls.map((p) => ({
-    id: crypto.randomUUID(),
-    question: prepared.redact(p.question),
-    multiple: p.multiple,
-    source: p.source,
-    participants: p.participants ?? null,
-    options: p.options.map((o) => ({ label: prepared.redact(o.label), votes: o.votes })),
-  }));
-
-  let items: NewItem[] = [];
-  let duplicates = 0;
-  // Two tries: an overlapping upload committed between our dedupe read and our write makes the first fail.
-  for (let attempt = 1; ; attempt++) {
-    const stored = await ctx.store.existingContentHashes(
-      consultation.id,
-      prepared.items.map((i) => i.contentHash),
-    );
-    items = prepared.items.filter((i) => !stored.has(i.contentHash));
-    duplicates = prepared.duplicatesInFile + (prepared.items.length - items.length);
-    try {
-      await ctx.store.writeUpload({
-        upload: {
-          id,
-          consultationId: consultation.id,
-          sha256,
-          format,
-          channel: prepared.channel,
-          context: options.context ?? null,
-          language: options.language ?? null,
-          filename: options.filename ? prepared.redact(options.filename) : null,
-          bytes: bytes.length,
-          items: items.length,
-          duplicates,
-          participants: prepared.participants.length,
-          skipped: JSON.stringify(skippedBy),
-          redactions: JSON.stringify(prepared.redactions),
-          warnings: JSON.stringify(warnings),
-          createdBy: by?.tokenId ?? null,
-          createdAt: at,
-        },
-        participants: prepared.participants,
-        items,
-        polls,
-        audit: { at, actor: by?.tokenId ?? 'system', action: 'upload.create', consultationId: consultation.id, target: id, details: { format, items: items.length } },
-      });
-      break;
-    } catch (err) {
-      // The same bytes uploaded at the same moment: the other request won; answer as a duplicate.
-      const raced = await ctx.store.findUploadBySha(consultation.id, sha256);
-      if (raced) return { ...fromRow(raced, await ctx.store.countPollsOfUpload(raced.id)), duplicate: true };
-      if (attempt >= 2 || !isUniqueViolation(err)) throw err;
-    }
-  }
-
-  if (items.length > 0) await ctx.tasks.enqueue({ kind: 'tag', consultationId: consultation.id });
-  ctx.log.info('upload stored', { consultation: slug, upload: id, format, items: items.length, duplicates });
-  return {
-    id,
-    format,
-    items: items.length,
-    duplicates,
-    skipped,
-    skippedBy,
-    participants: prepared.participants.length,
-    polls: polls.length,
-    redactions: prepared.redactions,
-    warnings,
-    duplicate: false,
+  let result: Omit<UploadResult, 'id' | 'duplicate'> | null = null;
+  const finish = (stored: { inserted: number; existing: number }): UploadTail => {
+    const found = stream.finish();
+    // Warnings may quote a line of the file: they are redacted like everything else that is stored.
+    const warnings = [...extraWarnings, ...found.warnings].map((w) => ({ ...w, message: prepared.redact(w.message) }));
+    const skippedBy = found.skipped;
+    const polls: NewPoll[] = found.polls.map((p) => ({
+      id: crypto.randomUUID(),
+      question: prepared.redact(p.question),
+      multiple: p.multiple,
+      source: p.source,
+      participants: p.participants ?? null,
+      options: p.options.map((o) => ({ label: prepared.redact(o.label), votes: o.votes })),
+    }));
+    const participants = prepared.participants();
+    result = {
+      format,
+      items: stored.inserted,
+      duplicates: prepared.duplicatesInFile() + stored.existing,
+      skipped: skippedBy.system + skippedBy.media + skippedBy.deleted + skippedBy.empty,
+      skippedBy,
+      participants: participants.length,
+      polls: polls.length,
+      redactions: prepared.redactions,
+      warnings,
+    };
+    return {
+      findings: {
+        items: result.items,
+        duplicates: result.duplicates,
+        participants: participants.length,
+        skipped: JSON.stringify(skippedBy),
+        redactions: JSON.stringify(prepared.redactions),
+        warnings: JSON.stringify(warnings),
+      },
+      participants,
+      polls,
+      audit: { at, actor: by?.tokenId ?? 'system', action: 'upload.create', consultationId: consultation.id, target: id, details: { format, items: stored.inserted } },
+    };
   };
+
+  try {
+    await ctx.store.writeUpload({
+      upload: {
+        id,
+        consultationId: consultation.id,
+        sha256,
+        format,
+        channel: prepared.channel,
+        context: options.context ?? null,
+        language: options.language ?? null,
+        filename: options.filename ? prepared.redact(options.filename) : null,
+        bytes: bytes.length,
+        // Set when the items are written (UploadFindings).
+        items: 0,
+        duplicates: 0,
+        participants: 0,
+        skipped: '{}',
+        redactions: '{}',
+        warnings: '[]',
+        createdBy: by?.tokenId ?? null,
+        createdAt: at,
+      },
+      items: prepared.chunks(),
+      finish,
+    });
+  } catch (err) {
+    // The same bytes uploaded at the same moment: the other request won; answer as a duplicate.
+    const raced = await ctx.store.findUploadBySha(consultation.id, sha256);
+    if (raced) return { ...fromRow(raced, await ctx.store.countPollsOfUpload(raced.id)), duplicate: true };
+    throw err;
+  }
+  if (result === null) throw new Error('the upload was written without its findings');
+  const done: Omit<UploadResult, 'id' | 'duplicate'> = result;
+
+  if (done.items > 0) await ctx.tasks.enqueue({ kind: 'tag', consultationId: consultation.id });
+  ctx.log.info('upload stored', { consultation: slug, upload: id, format, items: done.items, duplicates: done.duplicates });
+  return { id, ...done, duplicate: false };
+}
+
+/** Like parseBytes, as a stream: a large WhatsApp export is read in two passes and never decoded whole. */
+export function streamBytes(
+  bytes: Uint8Array,
+  options: UploadOptions,
+  maxUnzippedBytes: number,
+): { format: Format; stream: ParseStream; extraWarnings: Warning[] } {
+  const { format, parsed, extraWarnings } = parseBytes(bytes, options, maxUnzippedBytes);
+  return { format, stream: streamOf(parsed), extraWarnings };
 }
 
 /** Unzips, decodes, detects and parses. Pure apart from the cost. */
@@ -233,30 +246,39 @@ function splitList(v: string | undefined): string[] | undefined {
   return list.length > 0 ? list : undefined;
 }
 
+/** Items are prepared and written this many at a time: large enough to amortise, small enough to overlap. */
+const CHUNK_ITEMS = 2_000;
+
 interface Prepared {
-  items: NewItem[];
-  participants: { pseudonym: string; label: string }[];
-  duplicatesInFile: number;
-  redactions: { phone: number; email: number; name: number };
   channel: string;
+  /** The upload's items, redacted, with language and content hash, deduplicated within the file. */
+  chunks(): Generator<NewItem[]>;
+  /** Participants who said something that was kept; complete once the chunks are consumed. */
+  participants(): { pseudonym: string; label: string }[];
+  duplicatesInFile(): number;
+  /** Counts by kind, growing as chunks are prepared. */
+  redactions: { phone: number; email: number; name: number };
   redact: (s: string) => string;
 }
 
-/** Pseudonymises participants, redacts texts, detects languages and computes dedupe hashes. */
-async function prepareItems(
+/**
+ * Pseudonymises the participants and builds the redactor (every name is known before the first message);
+ * the items themselves are prepared chunk by chunk as the writer asks for them.
+ */
+async function prepare(
   ctx: AppContext,
   consultation: ConsultationRow,
-  parsed: ParseResult,
+  stream: ParseStream,
   format: Format,
   options: UploadOptions,
 ): Promise<Prepared> {
   const key = await derivePseudonymKey(ctx.pseudonymSecret, consultation.pseudonymSalt);
   const pseudonyms = await pseudonymsFor(
     key,
-    parsed.participants.map((p) => p.key),
+    stream.participants.map((p) => p.key),
   );
   const redactor = buildRedactor(
-    parsed.participants.map((p) => {
+    stream.participants.map((p) => {
       const ps = pseudonyms.get(p.key);
       if (!ps) throw new Error(`no pseudonym was made for a participant of this file`);
       return { label: ps.label, names: p.names };
@@ -266,36 +288,40 @@ async function prepareItems(
   const themeList = themes.map((t) => ({ key: t.key, label: t.label }));
   const redactions = { phone: 0, email: 0, name: 0 };
   const channel = options.channel ?? DEFAULT_CHANNEL[format];
+  const defaultContext = options.context ?? DEFAULT_CONTEXT[format];
+  const chat = CHAT_FORMATS.has(format);
   const seen = new Set<string>();
   const usedParticipants = new Map<string, string>();
-  const items: NewItem[] = [];
   let duplicatesInFile = 0;
   const hintCache = new Map<string, string | null>();
-
-  for (const m of parsed.messages) {
-    const r = redactor.redact(m.text);
+  const redactText = (s: string): string => {
+    const r = redactor.redact(s);
     redactions.phone += r.counts.phone;
     redactions.email += r.counts.email;
     redactions.name += r.counts.name;
-    const text = r.text.trim();
-    if (text === '') continue;
+    return r.text;
+  };
+
+  const prepareOne = (m: ParsedMessage): NewItem | null => {
+    const text = redactText(m.text).trim();
+    if (text === '') return null;
     const ps = m.participant !== null ? pseudonyms.get(m.participant) : undefined;
     const participant = ps ? ps.id.slice(0, 32) : null;
-    const context = m.context ? redactor.redact(m.context).text : (options.context ?? DEFAULT_CONTEXT[format]);
+    const context = m.context ? redactor.redact(m.context).text : defaultContext;
     const question = m.question ? redactor.redact(m.question).text : null;
     const contentHash = hash128(
       [
         m.at ? m.at.slice(0, 16) : '',
-        CHAT_FORMATS.has(format) ? '' : (participant ?? ''),
+        chat ? '' : (participant ?? ''),
         question ?? '',
-        CHAT_FORMATS.has(format) ? '' : context,
+        chat ? '' : context,
         // Labels differ when two members' exports name the same person differently; compare without them.
         dedupeForm(text),
       ].join('\u0000'),
     );
     if (seen.has(contentHash)) {
       duplicatesInFile++;
-      continue;
+      return null;
     }
     seen.add(contentHash);
     if (ps && participant) usedParticipants.set(participant, ps.label);
@@ -308,7 +334,7 @@ async function prepareItems(
       }
       if (k && !humanThemes.includes(k)) humanThemes.push(k);
     }
-    items.push({
+    return {
       participant,
       text,
       language: detectLanguage(text) ?? options.language ?? null,
@@ -319,22 +345,31 @@ async function prepareItems(
       contentHash,
       status: humanThemes.length > 0 ? 'tagged' : 'pending',
       humanThemes,
-    });
-  }
+    };
+  };
 
   return {
-    items,
-    participants: [...usedParticipants].map(([pseudonym, l]) => ({ pseudonym, label: l })),
-    duplicatesInFile,
-    redactions,
     channel,
+    *chunks() {
+      let out: NewItem[] = [];
+      for (const messages of stream.chunks()) {
+        for (const m of messages) {
+          const item = prepareOne(m);
+          if (item === null) continue;
+          out.push(item);
+          if (out.length >= CHUNK_ITEMS) {
+            yield out;
+            out = [];
+          }
+        }
+      }
+      if (out.length > 0) yield out;
+    },
+    participants: () => [...usedParticipants].map(([pseudonym, l]) => ({ pseudonym, label: l })),
+    duplicatesInFile: () => duplicatesInFile,
+    redactions,
     redact: (s) => redactor.redact(s).text,
   };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? '')}` : String(err);
-  return /UNIQUE constraint failed/i.test(text);
 }
 
 function fromRow(row: {

@@ -13,12 +13,6 @@ export function d1Database(binding: D1Database): Database {
       if (statements.length === 0) return;
       await binding.batch(statements.map((s) => binding.prepare(s.sql).bind(...s.args)));
     },
-    async transaction(chunks) {
-      // D1 has no interactive transactions: one batch is its only atomic unit.
-      const statements = [...chunks].flat();
-      if (statements.length === 0) return;
-      await binding.batch(statements.map((s) => binding.prepare(s.sql).bind(...s.args)));
-    },
     async all<T>(statement: { sql: string; args: unknown[] }) {
       const rs = await binding
         .prepare(statement.sql)

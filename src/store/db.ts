@@ -23,10 +23,23 @@ export interface Database {
   /** Runs the statements all-or-nothing. */
   batch(statements: RawStatement[]): Promise<void>;
   /**
-   * Runs chunks of statements all-or-nothing, building each chunk only when it is needed: an interactive
-   * write transaction on libSQL (so a large upload never holds all its rows at once), one batch on D1.
+   * Opens one write transaction whose statements are sent as they become ready, so a large upload is
+   * prepared and written chunk by chunk and never held whole. libSQL only: D1 has no interactive
+   * transactions, and its callers build one `batch` instead.
    */
-  transaction(chunks: Iterable<RawStatement[]>): Promise<void>;
+  writeSession?(): Promise<WriteSession>;
   /** Runs one read query and returns its rows as objects. */
   all<T>(statement: RawStatement): Promise<T[]>;
+}
+
+/**
+ * One open write transaction. Calls may be issued without awaiting the one before: they run in order, and
+ * once one fails every later one fails too, until `rollback`. Exactly one of commit or rollback ends it.
+ */
+export interface WriteSession {
+  run(statements: RawStatement[]): Promise<void>;
+  /** Runs one statement once per row of arguments; resolves to the rows each run changed (0 or 1 for an insert that may conflict). */
+  runEach(sql: string, rows: SqlValue[][]): Promise<Uint8Array>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
 }

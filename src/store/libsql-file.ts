@@ -1,5 +1,9 @@
 /** Opening an embedded libSQL file the way the app wants it. */
-import type { Client } from '@libsql/client';
+import { fileURLToPath } from 'node:url';
+import { type Client, createClient } from '@libsql/client';
+import type { Database } from './db';
+import { FileWriter } from './file-writer';
+import { libsqlDatabase } from './libsql';
 
 /**
  * Connection settings every write runs with. The client keeps a pool of connections and per-connection
@@ -26,4 +30,49 @@ export const FILE_BUSY_TIMEOUT_MS = 10_000;
 /** WAL lets the dashboard read while an upload writes; it is a property of the file, set once. */
 export async function tuneLibsqlFile(client: Client): Promise<void> {
   await client.execute('pragma journal_mode = wal');
+}
+
+export interface OpenedFile {
+  client: Client;
+  database: Database;
+  /** Closes the client and stops the write thread. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens an embedded libSQL file the way the app wants it: WAL, the write pragmas, and large writes on the
+ * file's own write thread (see file-writer.ts). `url` is `file:relative/path.db`, `file:/abs/path.db` or
+ * `file:///abs/path.db`. Migrations are the caller's.
+ */
+export async function openLibsqlFile(
+  url: string,
+  env: { SQLITE_SYNCHRONOUS?: string } = {},
+  opts: { writeThread?: boolean; idleMs?: number } = {},
+): Promise<OpenedFile> {
+  const client = createClient({ url, timeout: FILE_BUSY_TIMEOUT_MS });
+  await tuneLibsqlFile(client);
+  const beforeWrite = fileBeforeWritePragmas(env);
+  const writer =
+    opts.writeThread === false
+      ? null
+      : new FileWriter({ path: filePath(url), timeout: FILE_BUSY_TIMEOUT_MS, pragmas: FILE_WRITE_PRAGMAS, beforeWrite, idleMs: opts.idleMs });
+  const database = libsqlDatabase(client, {
+    perWrite: FILE_WRITE_PRAGMAS,
+    beforeWrite,
+    ...(writer ? { sessions: () => writer.session() } : {}),
+  });
+  return {
+    client,
+    database,
+    async close() {
+      await writer?.close();
+      client.close();
+    },
+  };
+}
+
+function filePath(url: string): string {
+  if (url.startsWith('file://')) return fileURLToPath(url);
+  if (url.startsWith('file:')) return url.slice('file:'.length);
+  throw new Error(`not a file: URL: ${url}`);
 }

@@ -1,21 +1,31 @@
 /** libSQL: an embedded file on Node, or `libsql://` / `https://` over HTTP on Workers. */
-import type { Client, InValue } from '@libsql/client';
+import type { Client, InValue, Transaction } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import * as schema from '../../schema';
-import type { Database, Db } from './db';
+import type { Database, Db, RawStatement, SqlValue, WriteSession } from './db';
 
-/**
- * `perWrite`: statements run inside every write, at its head (connection pragmas that may be set in a
- * transaction). `beforeWrite`: statements run just before every write, outside it, for pragmas SQLite
- * refuses inside a transaction; best effort, since the client may hand the write another pooled connection.
- */
-export function libsqlDatabase(client: Client, opts: { perWrite?: string[]; beforeWrite?: string[] } = {}): Database {
+export interface LibsqlOptions {
+  /** Statements run inside every write, at its head (connection pragmas that may be set in a transaction). */
+  perWrite?: string[];
+  /**
+   * Statements run just before every write, outside it, for pragmas SQLite refuses inside a transaction;
+   * best effort, since the client may hand the write another pooled connection.
+   */
+  beforeWrite?: string[];
+  /** Where write sessions run instead of on a client transaction (the file's write thread on Node). */
+  sessions?: () => Promise<WriteSession>;
+}
+
+export function libsqlDatabase(client: Client, opts: LibsqlOptions = {}): Database {
   const head = (opts.perWrite ?? []).map((sql) => ({ sql, args: [] }));
   const before = opts.beforeWrite ?? [];
   const prepare = async () => {
     for (const sql of before) await client.execute(sql);
   };
   const db: Db = drizzle(client, { schema });
+  // Sessions of this process take turns: on a local file the driver is synchronous, so a second write
+  // transaction would wait for the busy timeout on the very thread the first one needs to finish.
+  let turn: Promise<void> = Promise.resolve();
   return {
     db,
     maxParams: 30_000,
@@ -23,24 +33,80 @@ export function libsqlDatabase(client: Client, opts: { perWrite?: string[]; befo
     async batch(statements) {
       if (statements.length === 0) return;
       await prepare();
-      await client.batch([...head, ...statements.map((s) => ({ sql: s.sql, args: s.args as InValue[] }))], 'write');
+      await client.batch([...head, ...statements.map(toIn)], 'write');
     },
-    async transaction(chunks) {
-      await prepare();
-      const tx = await client.transaction('write');
-      try {
-        if (head.length > 0) await tx.batch(head);
-        for (const chunk of chunks) {
-          if (chunk.length > 0) await tx.batch(chunk.map((s) => ({ sql: s.sql, args: s.args as InValue[] })));
+    writeSession:
+      opts.sessions ??
+      (async () => {
+        let release = () => {};
+        const before = turn;
+        turn = new Promise((resolve) => {
+          release = resolve;
+        });
+        await before;
+        try {
+          await prepare();
+          const tx = await client.transaction('write');
+          try {
+            if (head.length > 0) await tx.batch(head);
+          } catch (err) {
+            tx.close();
+            throw err;
+          }
+          return clientSession(tx, release);
+        } catch (err) {
+          release();
+          throw err;
         }
-        await tx.commit();
-      } finally {
-        tx.close();
-      }
-    },
+      }),
     async all<T>(statement: { sql: string; args: unknown[] }) {
       const rs = await client.execute({ sql: statement.sql, args: statement.args as InValue[] });
       return rs.rows as unknown as T[];
+    },
+  };
+}
+
+function toIn(s: RawStatement) {
+  return { sql: s.sql, args: s.args as InValue[] };
+}
+
+/** A session on a client transaction (libSQL over HTTP; on Node, when there is no write thread). */
+function clientSession(tx: Transaction, ended: () => void): WriteSession {
+  // Calls may come without awaiting each other: chain them so they run in order, and fail after a failure.
+  let tail: Promise<unknown> = Promise.resolve();
+  const inOrder = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = tail.then(work);
+    tail = next;
+    return next;
+  };
+  return {
+    run: (statements) =>
+      inOrder(async () => {
+        if (statements.length > 0) await tx.batch(statements.map(toIn));
+      }),
+    runEach: (sql, rows) =>
+      inOrder(async () => {
+        if (rows.length === 0) return new Uint8Array(0);
+        const results = await tx.batch(rows.map((args: SqlValue[]) => ({ sql, args: args as InValue[] })));
+        return Uint8Array.from(results, (r) => r.rowsAffected);
+      }),
+    commit: async () => {
+      try {
+        await tail;
+        await tx.commit();
+      } finally {
+        tx.close();
+        ended();
+      }
+    },
+    rollback: async () => {
+      try {
+        await tail.catch(() => {});
+        await tx.rollback();
+      } finally {
+        tx.close();
+        ended();
+      }
     },
   };
 }

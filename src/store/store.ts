@@ -6,7 +6,7 @@ import * as t from '../../schema';
 import type { ItemStatus, Role, TagSource } from '../../schema';
 import { CounterDeltas, countedThemes } from './counters';
 import { DashboardStore } from './dashboard-store';
-import type { Database, RawStatement, SqlValue } from './db';
+import type { Database, RawStatement, SqlValue, WriteSession } from './db';
 import { PollStore, pollStatements } from './poll-store';
 import { SessionStore } from './session-store';
 import { auditStatement, chunks, placeholders, repeat } from './sql';
@@ -49,10 +49,25 @@ export interface NewPoll {
   options: { label: string; votes: number }[];
 }
 
+type UploadInsert = typeof t.uploads.$inferInsert & { createdAt: string };
+/** What an upload learns only after its items are read: its counts and findings. */
+export type UploadFindings = Pick<UploadInsert, 'items' | 'duplicates' | 'participants' | 'skipped' | 'redactions' | 'warnings'>;
+
 export interface UploadWrite {
-  upload: typeof t.uploads.$inferInsert & { createdAt: string };
+  /** The upload row; the fields of UploadFindings are overwritten by `finish`'s once every item is written. */
+  upload: UploadInsert;
+  /** The upload's items, chunk by chunk, already deduplicated within the file; consumed once. */
+  items: AsyncIterable<NewItem[]> | Iterable<NewItem[]>;
+  /**
+   * Called once every item is written, with how many were new and how many the consultation already held:
+   * the rest of the upload. May be called twice (a write retried after a race); it must not change state.
+   */
+  finish(stored: { inserted: number; existing: number }): UploadTail;
+}
+
+export interface UploadTail {
+  findings: UploadFindings;
   participants: { pseudonym: string; label: string }[];
-  items: NewItem[];
   polls: NewPoll[];
   audit: AuditEntry;
 }
@@ -105,6 +120,19 @@ const ITEM_COLUMNS = [
   'status',
   'created_at',
 ] as const;
+
+/** One item; an item the consultation already holds (same content hash) is skipped, and reported so. */
+const INSERT_ITEM = `insert into items (${ITEM_COLUMNS.join(', ')}) values (${ITEM_COLUMNS.map(() => '?').join(', ')}) on conflict do nothing`;
+
+function itemValues(upload: { consultationId: string; id: string; createdAt: string }, it: NewItem): SqlValue[] {
+  return [upload.consultationId, upload.id, it.participant, it.text, it.language, it.at, it.channel, it.context, it.question, it.contentHash, it.status, upload.createdAt];
+}
+
+/** SQLite's "UNIQUE constraint failed", whichever driver wrapped it. */
+export function isUniqueViolation(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? '')}` : String(err);
+  return /UNIQUE constraint failed/i.test(text);
+}
 
 export class Store {
   // A getter, not a field: field initialisers run before the `database` parameter property is assigned (ES2022 class fields).
@@ -252,56 +280,131 @@ export class Store {
   }
 
   /**
-   * Writes an upload and everything read from it in one atomic batch: the upload row, new participants,
-   * items, their human tags, imported polls and the audit entry. Either all of it is stored or none.
+   * Writes an upload and everything read from it atomically: the upload row, its new items (an item the
+   * consultation already holds is counted, not stored twice), their human tags, new participants, imported
+   * polls, dashboard counters and the audit entry. Either all of it is stored or none.
    */
-  async writeUpload(w: UploadWrite): Promise<void> {
-    await this.database.transaction(this.uploadStatements(w));
+  async writeUpload(w: UploadWrite): Promise<{ inserted: number; existing: number }> {
+    return this.database.writeSession ? this.streamUpload(w, this.database.writeSession) : this.batchUpload(w);
   }
 
-  /** The upload's statements in chunks, each built only when the transaction asks for it. */
-  private *uploadStatements(w: UploadWrite): Generator<RawStatement[]> {
+  /**
+   * libSQL: one write transaction fed chunk by chunk. Chunk n is written while the caller prepares chunk
+   * n+1 (the iterator does that work when asked for the next chunk); at most two chunks are in flight.
+   * Conflicting items are skipped by the insert itself, inside the transaction, so no look-up can race.
+   */
+  private async streamUpload(w: UploadWrite, open: () => Promise<WriteSession>): Promise<{ inserted: number; existing: number }> {
     const { upload } = w;
-    const maxParams = this.database.maxParams;
-    let statements: RawStatement[] = [toRaw(this.db.insert(t.uploads).values(upload))];
+    const session = await open();
+    // Sent without waiting; a failure surfaces at the next awaited call. Every promise gets a handler so
+    // none is left rejected and unobserved when the producer throws first.
+    const sent: Promise<unknown>[] = [];
+    const track = <T>(p: Promise<T>): Promise<T> => {
+      p.catch(() => {});
+      sent.push(p);
+      return p;
+    };
+    try {
+      track(session.run([toRaw(this.db.insert(t.uploads).values(upload))]));
+      const deltas = new CounterDeltas();
+      const tags: (readonly [string, string])[] = [];
+      let inserted = 0;
+      let existing = 0;
+      const settle = async (chunk: { items: NewItem[]; changes: Promise<Uint8Array> }) => {
+        const changes = await chunk.changes;
+        chunk.items.forEach((it, i) => {
+          if (changes[i] === 0) {
+            existing++;
+            return;
+          }
+          inserted++;
+          deltas.addItem(it, it.status, it.humanThemes, 1);
+          for (const key of it.humanThemes) tags.push([it.contentHash, key]);
+        });
+      };
+      const inFlight: { items: NewItem[]; changes: Promise<Uint8Array> }[] = [];
+      for await (const items of w.items) {
+        if (items.length === 0) continue;
+        inFlight.push({ items, changes: track(session.runEach(INSERT_ITEM, items.map((it) => itemValues(upload, it)))) });
+        const oldest = inFlight.length > 1 ? inFlight.shift() : undefined;
+        if (oldest) await settle(oldest);
+      }
+      for (const chunk of inFlight.splice(0)) await settle(chunk);
 
-    for (const rows of chunks(w.participants, Math.floor(maxParams / 4))) {
+      const tail = w.finish({ inserted, existing });
+      await session.run([
+        ...this.tailStatements(upload, tail, tags),
+        ...deltas.statements(upload.consultationId, this.database.maxParams),
+        auditStatement(tail.audit),
+      ]);
+      await Promise.all(sent);
+      await session.commit();
+      return { inserted, existing };
+    } catch (err) {
+      await session.rollback().catch(() => {});
+      throw err;
+    }
+  }
+
+  /**
+   * D1: no interactive transactions, so the whole upload is one batch, built after looking up which items
+   * the consultation already holds. An upload that commits between the look-up and the batch makes the
+   * batch fail on the unique index; it is rebuilt once with a fresh look-up.
+   */
+  private async batchUpload(w: UploadWrite): Promise<{ inserted: number; existing: number }> {
+    const { upload } = w;
+    const all: NewItem[] = [];
+    for await (const items of w.items) for (const it of items) all.push(it);
+    for (let attempt = 1; ; attempt++) {
+      const held = await this.existingContentHashes(
+        upload.consultationId,
+        all.map((i) => i.contentHash),
+      );
+      const fresh = held.size === 0 ? all : all.filter((i) => !held.has(i.contentHash));
+      const stored = { inserted: fresh.length, existing: all.length - fresh.length };
+      const tail = w.finish(stored);
+      const maxParams = this.database.maxParams;
+      const statements: RawStatement[] = [toRaw(this.db.insert(t.uploads).values(upload))];
+      const rowParams = ITEM_COLUMNS.length;
+      for (const rows of chunks(fresh, Math.floor(maxParams / rowParams))) {
+        statements.push({
+          sql: `insert into items (${ITEM_COLUMNS.join(', ')}) values ${repeat(`(${placeholders(rowParams)})`, rows.length)}`,
+          args: rows.flatMap((it) => itemValues(upload, it)),
+        });
+      }
+      const deltas = new CounterDeltas();
+      const tags: (readonly [string, string])[] = [];
+      for (const it of fresh) {
+        deltas.addItem(it, it.status, it.humanThemes, 1);
+        for (const key of it.humanThemes) tags.push([it.contentHash, key]);
+      }
+      statements.push(...this.tailStatements(upload, tail, tags), ...deltas.statements(upload.consultationId, maxParams), auditStatement(tail.audit));
+      try {
+        await this.database.batch(statements);
+        return stored;
+      } catch (err) {
+        if (attempt >= 2 || !isUniqueViolation(err)) throw err;
+      }
+    }
+  }
+
+  /** Everything of an upload that follows its items: final row values, participants, human tags, polls. */
+  private tailStatements(upload: UploadInsert, tail: UploadTail, tags: (readonly [string, string])[]): RawStatement[] {
+    const maxParams = this.database.maxParams;
+    const f = tail.findings;
+    const statements: RawStatement[] = [
+      {
+        sql: 'update uploads set items = ?, duplicates = ?, participants = ?, skipped = ?, redactions = ?, warnings = ? where id = ?',
+        args: [f.items, f.duplicates, f.participants, f.skipped, f.redactions, f.warnings, upload.id],
+      },
+    ];
+    for (const rows of chunks(tail.participants, Math.floor(maxParams / 4))) {
       statements.push({
         sql: `insert into participants (consultation_id, pseudonym, label, first_seen_at) values ${repeat('(?, ?, ?, ?)', rows.length)} on conflict do nothing`,
         args: rows.flatMap((p) => [upload.consultationId, p.pseudonym, p.label, upload.createdAt]),
       });
     }
-
-    const rowParams = ITEM_COLUMNS.length;
-    const rowShape = `(${placeholders(rowParams)})`;
-    for (const rows of chunks(w.items, Math.floor(maxParams / rowParams))) {
-      const args: SqlValue[] = [];
-      for (const it of rows) {
-        args.push(
-          upload.consultationId,
-          upload.id,
-          it.participant,
-          it.text,
-          it.language,
-          it.at,
-          it.channel,
-          it.context,
-          it.question,
-          it.contentHash,
-          it.status,
-          upload.createdAt,
-        );
-      }
-      statements.push({
-        sql: `insert into items (${ITEM_COLUMNS.join(', ')}) values ${repeat(rowShape, rows.length)}`,
-        args,
-      });
-      yield statements;
-      statements = [];
-    }
-
-    // Item ids are assigned by the database inside this batch, so tags find their item by content hash.
-    const tags = w.items.flatMap((it) => it.humanThemes.map((key) => [it.contentHash, key] as const));
+    // Item ids are assigned by the database in this same transaction, so tags find their item by content hash.
     for (const rows of chunks(tags, Math.floor((maxParams - 1) / 2))) {
       statements.push({
         sql: `insert into item_themes (item_id, theme_key, confidence, source)
@@ -311,10 +414,9 @@ export class Store {
         args: [...rows.flat(), upload.consultationId],
       });
     }
-
     statements.push(
       ...pollStatements(
-        w.polls.map((poll) => ({
+        tail.polls.map((poll) => ({
           id: poll.id,
           consultationId: upload.consultationId,
           question: poll.question,
@@ -333,15 +435,7 @@ export class Store {
         maxParams,
       ),
     );
-
-    const deltas = new CounterDeltas();
-    for (const it of w.items) {
-      deltas.addItem(it, it.status, it.humanThemes, 1);
-    }
-    statements.push(...deltas.statements(upload.consultationId, maxParams));
-
-    statements.push(auditStatement(w.audit));
-    yield statements;
+    return statements;
   }
 
   // ---- items ----------------------------------------------------------------------------------

@@ -1,0 +1,107 @@
+/** The file's write thread on its own: order, failures, turns, restart. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { describe, expect, test } from 'vitest';
+import { FileWriter } from '../../src/store/file-writer';
+
+async function fresh() {
+  const path = join(mkdtempSync(join(tmpdir(), 'sfp-writer-')), 'w.db');
+  const client = createClient({ url: `file:${path}` });
+  await client.execute('pragma journal_mode = wal');
+  await client.execute('create table t (k text primary key, v integer not null)');
+  const writer = new FileWriter({ path, timeout: 5000, pragmas: ['pragma secure_delete = on'], beforeWrite: ['pragma synchronous = normal'], idleMs: 100 });
+  const rows = async () => (await client.execute('select k, v from t order by k')).rows.map((r) => [r.k, r.v]);
+  return { client, writer, rows };
+}
+
+describe('FileWriter', () => {
+  test('runEach reports which rows an insert changed; calls sent without waiting run in order', async () => {
+    const { writer, rows } = await fresh();
+    const s = await writer.session();
+    const first = s.runEach('insert into t (k, v) values (?, ?) on conflict do nothing', [['a', 1], ['b', 2]]);
+    const second = s.runEach('insert into t (k, v) values (?, ?) on conflict do nothing', [['b', 3], ['c', 4]]);
+    const update = s.run([{ sql: 'update t set v = v * 10 where k = ?', args: ['c'] }]);
+    expect([...(await first)]).toEqual([1, 1]);
+    expect([...(await second)]).toEqual([0, 1]);
+    await update;
+    await s.commit();
+    expect(await rows()).toEqual([['a', 1], ['b', 2], ['c', 40]]);
+    await writer.close();
+  });
+
+  test('after a failure every later call of the session fails, and rollback leaves nothing', async () => {
+    const { writer, rows } = await fresh();
+    const s = await writer.session();
+    const ok = s.runEach('insert into t (k, v) values (?, ?)', [['a', 1]]);
+    const bad = s.runEach('insert into t (k, v) values (?, ?)', [['b', null]]);
+    const after = s.run([{ sql: "insert into t (k, v) values ('z', 9)", args: [] }]);
+    await expect(ok).resolves.toBeInstanceOf(Uint8Array);
+    await expect(bad).rejects.toThrow(/NOT NULL/);
+    await expect(after).rejects.toThrow(/NOT NULL/);
+    await s.rollback();
+    expect(await rows()).toEqual([]);
+    // The next session starts clean.
+    const next = await writer.session();
+    await next.run([{ sql: "insert into t (k, v) values ('n', 1)", args: [] }]);
+    await next.commit();
+    expect(await rows()).toEqual([['n', 1]]);
+    await writer.close();
+  });
+
+  test('a failing commit is reported, rolled back, and the writer stays usable', async () => {
+    const { writer: plain, client, rows } = await fresh();
+    await plain.close();
+    await client.execute('create table parent (id integer primary key)');
+    await client.execute('create table child (p integer references parent(id) deferrable initially deferred)');
+    const path = (await client.execute('pragma database_list')).rows[0]?.file;
+    const writer = new FileWriter({ path: String(path), timeout: 5000, pragmas: ['pragma foreign_keys = on'], beforeWrite: [] });
+    const s = await writer.session();
+    await s.run([
+      { sql: "insert into t (k, v) values ('kept?', 1)", args: [] },
+      { sql: 'insert into child (p) values (42)', args: [] },
+    ]);
+    // The deferred foreign key is checked at commit.
+    await expect(s.commit()).rejects.toThrow(/FOREIGN KEY/);
+    expect(await rows()).toEqual([]);
+    const next = await writer.session();
+    await next.run([{ sql: "insert into t (k, v) values ('x', 1)", args: [] }]);
+    await next.commit();
+    expect(await rows()).toEqual([['x', 1]]);
+    await writer.close();
+  });
+
+  test('sessions take turns; an idle thread stops and the next session starts it again', async () => {
+    const { writer, rows } = await fresh();
+    const order: string[] = [];
+    const one = (async () => {
+      const s = await writer.session();
+      order.push('one begins');
+      await new Promise((r) => setTimeout(r, 30));
+      await s.run([{ sql: "insert into t (k, v) values ('one', 1)", args: [] }]);
+      order.push('one commits');
+      await s.commit();
+    })();
+    const two = (async () => {
+      const s = await writer.session();
+      order.push('two begins');
+      await s.run([{ sql: "insert into t (k, v) values ('two', 2)", args: [] }]);
+      await s.commit();
+    })();
+    await Promise.all([one, two]);
+    expect(order).toEqual(['one begins', 'one commits', 'two begins']);
+    await new Promise((r) => setTimeout(r, 300));
+    const s = await writer.session();
+    await s.run([{ sql: "insert into t (k, v) values ('three', 3)", args: [] }]);
+    await s.commit();
+    expect(await rows()).toEqual([['one', 1], ['three', 3], ['two', 2]]);
+    await writer.close();
+  });
+
+  test('a database that cannot be opened fails the session with the reason', async () => {
+    const writer = new FileWriter({ path: '/nonexistent-dir/x/y.db', timeout: 100, pragmas: [], beforeWrite: [] });
+    await expect(writer.session()).rejects.toThrow(/./);
+    await writer.close();
+  });
+});
