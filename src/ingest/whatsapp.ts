@@ -126,8 +126,9 @@ class HeaderScanner {
   /**
    * The date part (`18/03/2022, ` or `[18/03/2022, `) of the last line whose date read well, as a span of
    * the text, with what was read from it: consecutive messages mostly share their day, and a line that
-   * starts with the very same characters is read from there on.
+   * starts with the very same characters is read from there on. `dayText` is the text the span is in.
    */
+  private dayText = '';
   private dayStart = -1;
   private dayLength = 0;
   private day = new Int32Array(11);
@@ -158,10 +159,11 @@ class HeaderScanner {
 
   private sameDay(start: number): boolean {
     const s = this.s;
+    const day = this.dayText;
     const from = this.dayStart;
     const length = this.dayLength;
     if (start + length >= this.end) return false;
-    for (let i = 0; i < length; i++) if (s.charCodeAt(start + i) !== s.charCodeAt(from + i)) return false;
+    for (let i = 0; i < length; i++) if (s.charCodeAt(start + i) !== day.charCodeAt(from + i)) return false;
     return true;
   }
 
@@ -172,6 +174,7 @@ class HeaderScanner {
       this.dayLength = 0;
       return true;
     }
+    this.dayText = this.s;
     this.dayStart = start;
     this.dayLength = this.i - start;
     const d = this.day;
@@ -229,12 +232,20 @@ class HeaderScanner {
   release(): void {
     this.s = '';
     this.sawMark = false;
+    this.dayText = '';
     this.dayLength = 0;
   }
 
-  /** Before another text (a segment of the same file): the remembered date points into the last one. */
-  forgetDay(): void {
-    this.dayLength = 0;
+  /**
+   * Before the next segment of a file: the remembered date is copied out of the segment it is in, and
+   * still applies. Reading from a remembered date is not always the same as reading afresh (`18.03.22,`
+   * remembered from `18.03.22,14:56` does not match `18.03.22, 8:00` from its time on), so a line at the
+   * start of a segment must be read as it would be in the whole text.
+   */
+  carryDay(): void {
+    if (this.dayLength === 0) return;
+    this.dayText = detach(this.dayText.slice(this.dayStart, this.dayStart + this.dayLength));
+    this.dayStart = 0;
   }
 
   private reset(i: number): void {
@@ -1908,7 +1919,7 @@ function startScan(table: HeaderTable, scanner: HeaderScanner, speech: SpeechRea
  */
 function scanText(scan: Scan, text: string, base: number, last: boolean): void {
   const { scanner, table, speech, nearHeaders } = scan;
-  scanner.forgetDay();
+  scanner.carryDay();
   speech.setText(text);
   let firstTextLine = scan.firstTextLine;
   let line = scan.line;

@@ -114,6 +114,11 @@ describe('streamWhatsApp gives what parseWhatsApp gives', () => {
     ['no headers', 'just some notes\nand more notes\n'],
     ['nothing but blank lines', '\n\n \n'],
     ['an impossible date only', '31/31/2019, 14:00 - Ana: hi\n'],
+    [
+      // parseWhatsApp reads the last line from the remembered `18.03.22,` on, and rejects it; so must a segment that starts there
+      'a date remembered from the line before a segment boundary',
+      '18.03.22, 9:16 vorm. - Ana: hi\n18.03.22,18/03/2022, 14:56 - a line that ends the first segment\n18.03.22, 8:00 abends - Dana: more\n',
+    ],
     ['a message body longer than a segment', `${android(1, `Ana Lima: ${'long line '.repeat(40)}\n${'more '.repeat(50)}`)}\n${android(2, 'Bruno: ok')}`],
   ])('%s', (_name, text) => {
     expectSameEverySize(utf8(text), 'chat.txt', 2);
