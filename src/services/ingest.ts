@@ -14,9 +14,9 @@ import { parseNotes } from '../ingest/notes';
 import { parseSurveyCsv } from '../ingest/csv';
 import { parseTelegram } from '../ingest/telegram';
 import { FORMATS, type Format, type ParseResult, type ParseStream, type ParsedMessage, type SkipCounts, type Warning, streamOf } from '../ingest/types';
-import { parseWhatsApp } from '../ingest/whatsapp';
+import { parseWhatsApp, streamWhatsApp } from '../ingest/whatsapp';
 import { parseWikitext } from '../ingest/wikitext';
-import { extractChatFromZip, isZip } from '../ingest/zip';
+import { extractChatBytesFromZip, extractChatFromZip, isZip } from '../ingest/zip';
 import { buildRedactor } from '../privacy/redact';
 import { derivePseudonymKey, pseudonymsFor } from '../privacy/pseudonym';
 import type { ConsultationRow, NewItem, NewPoll, UploadTail } from '../store/store';
@@ -192,14 +192,52 @@ export async function ingestUpload(
   return { id, ...done, duplicate: false };
 }
 
-/** Like parseBytes, as a stream: a large WhatsApp export is read in two passes and never decoded whole. */
+/** Enough bytes to hold the 64k characters format detection looks at, whatever the script. */
+const DETECT_HEAD_BYTES = 4 * 64 * 1024;
+
+/**
+ * Like parseBytes, as a stream: a WhatsApp export (plain or zipped, the big files) is read a segment at a
+ * time in two passes and never decoded whole; other formats are parsed whole and handed over in one chunk.
+ */
 export function streamBytes(
   bytes: Uint8Array,
   options: UploadOptions,
   maxUnzippedBytes: number,
 ): { format: Format; stream: ParseStream; extraWarnings: Warning[] } {
+  if (isZip(bytes)) {
+    if (options.format && options.format !== 'whatsapp') {
+      throw new AppError('unsupported_format', `a zip was uploaded with format=${options.format}; only WhatsApp exports come zipped`);
+    }
+    const chat = extractChatBytesFromZip(bytes, { maxUncompressedBytes: maxUnzippedBytes });
+    return { format: 'whatsapp', stream: streamWhatsApp(chat.bytes, { filename: chat.filename }), extraWarnings: [] };
+  }
+  if (options.format === 'whatsapp' || (options.format === undefined && detectFromHead(bytes, options.filename) === 'whatsapp')) {
+    // streamWhatsApp decodes as decodeText does, and reports decodeText's warnings itself.
+    return { format: 'whatsapp', stream: streamWhatsApp(bytes, { filename: options.filename }), extraWarnings: [] };
+  }
   const { format, parsed, extraWarnings } = parseBytes(bytes, options, maxUnzippedBytes);
   return { format, stream: streamOf(parsed), extraWarnings };
+}
+
+/**
+ * The format, when the start of the file settles it the way detectFormat would on the whole text: UTF-8
+ * without JSON (JSON is parsed whole to be recognised). Null means: decode the whole file and ask then.
+ */
+function detectFromHead(bytes: Uint8Array, filename: string | undefined): Format | null {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return null;
+  let head: string;
+  try {
+    // stream: true leaves a character cut at the end of the slice undecoded instead of failing on it.
+    head = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, DETECT_HEAD_BYTES), { stream: true });
+  } catch {
+    return null;
+  }
+  if (/^\uFEFF?\s*[[{]/.test(head)) return null;
+  try {
+    return detectFormat(bytes, head, filename);
+  } catch {
+    return null;
+  }
 }
 
 /** Unzips, decodes, detects and parses. Pure apart from the cost. */
