@@ -11,7 +11,7 @@ import { newConsultation, testEnv } from '../helpers';
 
 type Env = Awaited<ReturnType<typeof testEnv>>;
 
-async function upload(t: Env, slug: string, body: Uint8Array, filename: string) {
+async function upload(t: Env, slug: string, body: Uint8Array<ArrayBuffer>, filename: string) {
   const res = await t.request(`/api/consultations/${slug}/uploads?filename=${encodeURIComponent(filename)}`, { method: 'POST', body });
   return { status: res.status, body: (await res.json()) as { upload: Record<string, unknown> } };
 }
@@ -40,7 +40,7 @@ describe('large WhatsApp uploads (segments of the file, chunks of items)', () =>
     const zipped = await newConsultation(t);
     const whole = await newConsultation(t);
     const a = await upload(t, streamed, bytes, 'WhatsApp Chat with Strategy.txt');
-    const b = await upload(t, zipped, zipSync({ '_chat.txt': bytes }), 'WhatsApp Chat with Strategy.zip');
+    const b = await upload(t, zipped, new Uint8Array(zipSync({ "_chat.txt": bytes })), 'WhatsApp Chat with Strategy.zip');
     const c = await upload(t, whole, utf16(text), 'WhatsApp Chat with Strategy.txt');
     expect([a.status, b.status, c.status]).toEqual([201, 201, 201]);
     const shapeOf = (u: Record<string, unknown>) => ({ ...u, id: undefined });
