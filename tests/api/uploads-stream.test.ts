@@ -25,8 +25,14 @@ async function storedItems(t: Env, slug: string) {
   return rs.rows.map((r) => [String(r.text).replace(/\bP-[0-9A-Z]{6}\b/g, 'P'), r.language, r.at, r.context, r.anonymous]);
 }
 
-function utf16(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(`\ufeff${text}`, 'utf16le'));
+function utf16(text: string): Uint8Array<ArrayBuffer> {
+  return copy(Buffer.from(`\ufeff${text}`, 'utf16le'));
+}
+
+function copy(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes);
+  return out;
 }
 
 describe('large WhatsApp uploads (segments of the file, chunks of items)', () => {
@@ -40,7 +46,7 @@ describe('large WhatsApp uploads (segments of the file, chunks of items)', () =>
     const zipped = await newConsultation(t);
     const whole = await newConsultation(t);
     const a = await upload(t, streamed, bytes, 'WhatsApp Chat with Strategy.txt');
-    const b = await upload(t, zipped, new Uint8Array(zipSync({ "_chat.txt": bytes })), 'WhatsApp Chat with Strategy.zip');
+    const b = await upload(t, zipped, copy(zipSync({ '_chat.txt': bytes })), 'WhatsApp Chat with Strategy.zip');
     const c = await upload(t, whole, utf16(text), 'WhatsApp Chat with Strategy.txt');
     expect([a.status, b.status, c.status]).toEqual([201, 201, 201]);
     const shapeOf = (u: Record<string, unknown>) => ({ ...u, id: undefined });

@@ -93,6 +93,22 @@ describe('detectLanguage', () => {
     expect(detectLanguage(text)).toBe(code);
   });
 
+  // Function words are looked up by a hash of the word, then confirmed against the text; noise is
+  // removed by a label-only regex when the text holds no other kind of noise.
+  test.each([
+    ['words whose hash is that of a function word do not vote', 'aè aï aè aï aè aï we think so', 'en'],
+    ['only look-alikes of function words: no answer', 'aè aï aè aï aè aï aê aé', null],
+    ['capitalised function words vote', 'THE PLAN IS GOOD AND WE THINK THAT YOU SHOULD GO', 'en'],
+    ['accented function words vote', 'Nós achamos que é muito importante para você', 'pt'],
+    ['pseudonym labels only', 'P-3F9K2A P-ABC123 thanks for the notes, we need more of this', 'en'],
+    ['a label before French', 'P-3F9K2A said nous pensons que c’est une bonne idée', 'fr'],
+    ['a label and an address', 'P-3F9K2A, write to a@example.org: nous pensons que c’est une bonne idée', 'fr'],
+    ['a label and a redaction marker', '[phone] P-3F9K2A we think that the plan is good', 'en'],
+    ['a label glued to a word is not a label', 'P-3F9K2Ax est une bonne idée pour nous', 'fr'],
+  ])('word votes and noise: %s', (_name, text, code) => {
+    expect(detectLanguage(text)).toBe(code);
+  });
+
   test.each([
     ['empty', ''],
     ['emoji only', '😂😂😂'],
