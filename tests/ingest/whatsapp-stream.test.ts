@@ -13,7 +13,7 @@ const fixtures = readdirSync(dir).filter((f) => f.endsWith('.txt'));
 const fixtureBytes = (name: string) => new Uint8Array(readFileSync(new URL(name, dir)));
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-/** Tiny segments put a boundary inside nearly every message; `undefined` is the 4 MiB default. */
+/** Tiny segments put a boundary inside nearly every message; `undefined` is the default (256 KiB). */
 const SEGMENT_SIZES = [64, 1000, 4096, undefined];
 
 type Outcome = { error: { code: string; message: string; details: unknown } } | { result: unknown };
