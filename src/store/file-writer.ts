@@ -35,6 +35,8 @@ function run(m) {
   switch (m.op) {
     case 'begin':
       failure = null;
+      // Only an abandoned session could leave one open; its work must not be committed by the next.
+      if (db.inTransaction) db.exec('rollback');
       for (const sql of workerData.beforeWrite) db.exec(sql);
       db.exec('begin immediate');
       return null;
@@ -118,7 +120,7 @@ export class WriterError extends Error {
 export class FileWriter {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (r: Uint8Array | null) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { worker: Worker; resolve: (r: Uint8Array | null) => void; reject: (e: Error) => void }>();
   private turn: Promise<void> = Promise.resolve();
   private sessions = 0;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -137,6 +139,9 @@ export class FileWriter {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     await before;
+    // A session stays on the thread it began on; a thread that stops fails only its own sessions.
+    const worker = this.thread();
+    const send = (op: Op) => this.send(op, worker);
     let ended = false;
     const end = () => {
       if (ended) return;
@@ -151,21 +156,21 @@ export class FileWriter {
       }
     };
     try {
-      await this.send({ op: 'begin' });
+      await send({ op: 'begin' });
     } catch (err) {
       end();
       throw err;
     }
     return {
       run: async (statements) => {
-        if (statements.length > 0) await this.send({ op: 'run', statements });
+        if (statements.length > 0) await send({ op: 'run', statements });
       },
-      runEach: async (sql, rows) => (rows.length === 0 ? new Uint8Array(0) : ((await this.send({ op: 'each', sql, rows })) ?? new Uint8Array(0))),
+      runEach: async (sql, rows) => (rows.length === 0 ? new Uint8Array(0) : ((await send({ op: 'each', sql, rows })) ?? new Uint8Array(0))),
       commit: async () => {
         try {
-          await this.send({ op: 'commit' });
+          await send({ op: 'commit' });
         } catch (err) {
-          await this.send({ op: 'rollback' }).catch(() => {});
+          await send({ op: 'rollback' }).catch(() => {});
           throw err;
         } finally {
           end();
@@ -173,7 +178,7 @@ export class FileWriter {
       },
       rollback: async () => {
         try {
-          await this.send({ op: 'rollback' });
+          await send({ op: 'rollback' });
         } finally {
           end();
         }
@@ -188,15 +193,15 @@ export class FileWriter {
     await this.turn;
     const worker = this.worker;
     if (!worker || this.sessions > 0) return;
-    await this.send({ op: 'close' }).catch(() => {});
+    // Forget it first: a session that starts while this one closes gets a new thread.
     this.worker = null;
+    await this.send({ op: 'close' }, worker).catch(() => {});
   }
 
-  private send(op: Op): Promise<Uint8Array | null> {
-    const worker = this.thread();
+  private send(op: Op, worker: Worker): Promise<Uint8Array | null> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { worker, resolve, reject });
       worker.ref();
       worker.postMessage({ ...op, id });
     });
@@ -215,13 +220,16 @@ export class FileWriter {
       const w = this.waiting.get(reply.id);
       if (!w) return;
       this.waiting.delete(reply.id);
-      if (this.waiting.size === 0) worker.unref();
+      if (![...this.waiting.values()].some((x) => x.worker === worker)) worker.unref();
       if (reply.error) w.reject(new WriterError(reply.error.message, reply.error.code));
       else w.resolve(reply.result ?? null);
     });
     const fail = (err: Error) => {
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
+      for (const [id, w] of this.waiting) {
+        if (w.worker !== worker) continue;
+        this.waiting.delete(id);
+        w.reject(err);
+      }
       if (this.worker === worker) this.worker = null;
     };
     worker.on('error', fail);

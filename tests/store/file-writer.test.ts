@@ -99,6 +99,21 @@ describe('FileWriter', () => {
     await writer.close();
   });
 
+  test('a session that starts while an idle thread is closing gets a thread of its own', async () => {
+    const { rows, client } = await fresh();
+    const path = String((await client.execute('pragma database_list')).rows[0]?.file);
+    // Idle after 1 ms: sessions keep landing right on the moment the thread is told to stop.
+    const writer = new FileWriter({ path, timeout: 5000, pragmas: [], beforeWrite: ['pragma synchronous = normal'], idleMs: 1 });
+    for (let i = 0; i < 40; i++) {
+      const s = await writer.session();
+      await s.runEach('insert into t (k, v) values (?, ?)', [[`k${String(i).padStart(2, '0')}`, i]]);
+      await s.commit();
+      await new Promise((r) => setTimeout(r, i % 4));
+    }
+    expect((await rows()).length).toBe(40);
+    await writer.close();
+  });
+
   test('a database that cannot be opened fails the session with the reason', async () => {
     const writer = new FileWriter({ path: '/nonexistent-dir/x/y.db', timeout: 100, pragmas: [], beforeWrite: [] });
     await expect(writer.session()).rejects.toThrow(/./);
