@@ -135,7 +135,11 @@ export class TextWindow {
 
   /** Makes sure `s` holds positions `from` to `to` of the whole text (as far as the text goes). */
   cover(from: number, to: number): void {
-    if (from >= this.base && to <= this.base + this.s.length) return;
+    // Kept this small so that it inlines cheaply into the loops that call it for every message.
+    if (from < this.base || to > this.base + this.s.length) this.load(from, to);
+  }
+
+  private load(from: number, to: number): void {
     const source = this.source;
     if (source === null) return;
     const first = source.segmentOf(from);

@@ -1612,6 +1612,14 @@ class Scan {
     this.scanner = scanner;
     this.speech = speech;
   }
+
+  /** Notes the first line with text, which runs from `start` to `end` in the whole text; returns its number. */
+  firstText(line: number, start: number, end: number): number {
+    this.firstTextLine = line;
+    this.firstTextStart = start;
+    this.firstTextEnd = end;
+    return line;
+  }
 }
 
 /** What the later steps share. */
@@ -1969,19 +1977,11 @@ function scanText(scan: Scan, text: string, base: number, last: boolean): void {
       const k = table.n - 1;
       table.bodyStart[k] = base + speech.bodyStart;
       table.speaker[k] = speech.speaker;
-      if (firstTextLine < 0) {
-        firstTextLine = line;
-        scan.firstTextStart = base + pos;
-        scan.firstTextEnd = base + end;
-      }
+      if (firstTextLine < 0) firstTextLine = scan.firstText(line, base + pos, base + end);
     } else if (end > pos) {
       const c = text.charCodeAt(pos);
       if ((isDigit(c) || c === 91) && NEAR_HEADER.test(text.slice(pos, end))) nearHeaders.add(line + 1, text.slice(pos, end));
-      if (firstTextLine < 0 && cleanText(text.slice(pos, end)).trim() !== '') {
-        firstTextLine = line;
-        scan.firstTextStart = base + pos;
-        scan.firstTextEnd = base + end;
-      }
+      if (firstTextLine < 0 && cleanText(text.slice(pos, end)).trim() !== '') firstTextLine = scan.firstText(line, base + pos, base + end);
     }
     pos = eol + 1;
   }
