@@ -128,6 +128,10 @@ function itemValues(upload: { consultationId: string; id: string; createdAt: str
   return [upload.consultationId, upload.id, it.participant, it.text, it.language, it.at, it.channel, it.context, it.question, it.contentHash, it.status, upload.createdAt];
 }
 
+function withoutText({ text: _, ...facts }: NewItem): Omit<NewItem, 'text'> {
+  return facts;
+}
+
 /** SQLite's "UNIQUE constraint failed", whichever driver wrapped it. */
 export function isUniqueViolation(err: unknown): boolean {
   const text = err instanceof Error ? `${err.message} ${String(err.cause ?? '')}` : String(err);
@@ -310,7 +314,10 @@ export class Store {
       const tags: (readonly [string, string])[] = [];
       let inserted = 0;
       let existing = 0;
-      const settle = async (chunk: { items: NewItem[]; changes: Promise<Uint8Array> }) => {
+      // Only what counting needs is kept while a chunk is in flight: the texts are copied to the write
+      // thread when sent, and dropping them here lets them die young instead of piling up in the old heap.
+      type Sent = { items: Omit<NewItem, 'text'>[]; changes: Promise<Uint8Array> };
+      const settle = async (chunk: Sent) => {
         const changes = await chunk.changes;
         chunk.items.forEach((it, i) => {
           if (changes[i] === 0) {
@@ -322,10 +329,11 @@ export class Store {
           for (const key of it.humanThemes) tags.push([it.contentHash, key]);
         });
       };
-      const inFlight: { items: NewItem[]; changes: Promise<Uint8Array> }[] = [];
+      const inFlight: Sent[] = [];
       for await (const items of w.items) {
         if (items.length === 0) continue;
-        inFlight.push({ items, changes: track(session.runEach(INSERT_ITEM, items.map((it) => itemValues(upload, it)))) });
+        const changes = track(session.runEach(INSERT_ITEM, items.map((it) => itemValues(upload, it))));
+        inFlight.push({ items: items.map(withoutText), changes });
         const oldest = inFlight.length > 1 ? inFlight.shift() : undefined;
         if (oldest) await settle(oldest);
       }
