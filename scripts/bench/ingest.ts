@@ -462,40 +462,63 @@ async function endToEnd(text: string, truth: GeneratedTruth, o: Options): Promis
   const ourTimes = runs.map((r) => ({ wall: r.ms, cpu: r.cpuMs }));
   const items = runs[0]?.items ?? 0;
 
-  const rawTimes: Timing[] = [];
+  // Two raw inserts of exactly the rows we stored, each into a freshly migrated file opened as the app
+  // opens it: the client's multi-row batch, and the driver's one reused prepared statement. The goal is
+  // judged against the faster of the two.
+  const { default: Driver } = await import('libsql');
+  const raws: { name: string; times: Timing[] }[] = [
+    { name: `raw A: client.batch of ${statements(rows.length)} multi-row inserts`, times: [] },
+    { name: 'raw B: one prepared insert reused per row, one transaction (libsql driver)', times: [] },
+  ];
   for (let r = 0; r < o.e2eRuns; r++) {
-    const env = await freshEnv();
-    const uploadId = `raw-${r}`;
-    await env.client.execute({
-      sql: `insert into uploads (id, consultation_id, sha256, format, channel, bytes, items, duplicates, participants, skipped, redactions, warnings, created_at)
-            values (?, ?, ?, 'whatsapp', 'WhatsApp group', ?, ?, 0, 0, '{}', '{}', '[]', '2026-11-21T10:00:00.000Z')`,
-      args: [uploadId, env.consultationId, `sha-${r}`, Buffer.byteLength(text), rows.length],
-    });
-    // Same chunking as the store: as many rows per statement as 30,000 parameters allow.
-    const perStatement = Math.floor(30_000 / ITEM_COLUMNS.length);
-    const statements: { sql: string; args: InValue[] }[] = [];
-    for (let i = 0; i < rows.length; i += perStatement) {
-      const chunk = rows.slice(i, i + perStatement);
-      statements.push({
-        sql: `insert into items (${ITEM_COLUMNS.join(', ')}) values ${chunk.map(() => `(${ITEM_COLUMNS.map(() => '?').join(', ')})`).join(', ')}`,
-        args: chunk.flatMap((row) => [env.consultationId, uploadId, ...row]),
+    for (const [k, raw] of raws.entries()) {
+      const env = await freshEnv();
+      const uploadId = `raw-${r}`;
+      await env.client.execute({
+        sql: `insert into uploads (id, consultation_id, sha256, format, channel, bytes, items, duplicates, participants, skipped, redactions, warnings, created_at)
+              values (?, ?, ?, 'whatsapp', 'WhatsApp group', ?, ?, 0, 0, '{}', '{}', '[]', '2026-11-21T10:00:00.000Z')`,
+        args: [uploadId, env.consultationId, `sha-${r}`, Buffer.byteLength(text), rows.length],
       });
+      const columns = ITEM_COLUMNS.join(', ');
+      const shape = `(${ITEM_COLUMNS.map(() => '?').join(', ')})`;
+      if (k === 0) {
+        // Same chunking as a batch of the store's: as many rows per statement as 30,000 parameters allow.
+        const perStatement = Math.floor(30_000 / ITEM_COLUMNS.length);
+        const batch: { sql: string; args: InValue[] }[] = [];
+        for (let i = 0; i < rows.length; i += perStatement) {
+          const chunk = rows.slice(i, i + perStatement);
+          batch.push({ sql: `insert into items (${columns}) values ${chunk.map(() => shape).join(', ')}`, args: chunk.flatMap((row) => [env.consultationId, uploadId, ...row]) });
+        }
+        raw.times.push(await timeIt(() => env.client.batch([...FILE_WRITE_PRAGMAS_RAW, ...batch], 'write')));
+      } else {
+        const db = new Driver(join(env.dir, 'bench.db'), { timeout: 10_000 });
+        for (const sql of FILE_WRITE_PRAGMAS) db.exec(sql);
+        db.exec('pragma synchronous = normal');
+        const insert = db.prepare(`insert into items (${columns}) values ${shape}`);
+        raw.times.push(
+          await timeIt(() => {
+            db.exec('begin immediate');
+            for (const row of rows) insert.run([env.consultationId, uploadId, ...row]);
+            db.exec('commit');
+          }),
+        );
+        db.close();
+      }
+      const check = await env.client.execute('select count(*) as n from items');
+      if (Number(check.rows[0]?.n) !== rows.length) throw new Error(`${raw.name} stored ${String(check.rows[0]?.n)} of ${rows.length} rows`);
+      await env.close();
     }
-    // The same connection pragmas as the app's writes, so the comparison is like for like.
-    rawTimes.push(await timeIt(() => env.client.batch([...FILE_WRITE_PRAGMAS_RAW, ...statements], 'write')));
-    const check = await env.client.execute('select count(*) as n from items');
-    if (Number(check.rows[0]?.n) !== rows.length) throw new Error(`raw insert stored ${String(check.rows[0]?.n)} of ${rows.length} rows`);
-    await env.close();
   }
 
   const ours = stats(ourTimes);
-  const raw = stats(rawTimes);
+  const rawStats = raws.map((r) => ({ name: r.name, ...stats(r.times) }));
+  const raw = rawStats.reduce((a, b) => (b.median < a.median ? b : a));
   const n = truth.kinds.length;
   const ourRate = (n * 1000) / ours.median;
   const share = raw.median / ours.median;
   printTable(
-    `B1. End-to-end, android-en ${n.toLocaleString('en-US')} messages → ${items.toLocaleString('en-US')} items (ours ${runs.length} run(s), raw ${rawTimes.length}; fresh libSQL file per run)`,
-    ['path', 'best', 'median', 'CPU (median)', 'msg/s (median; by CPU)', '% of raw (wall; CPU)', 'goal', 'met?'],
+    `B1. End-to-end, android-en ${n.toLocaleString('en-US')} messages → ${items.toLocaleString('en-US')} items (ours ${runs.length} run(s), raw ${o.e2eRuns} each; fresh libSQL file per run)`,
+    ['path', 'best', 'median', 'CPU (median)', 'msg/s (median; by CPU)', '% of fastest raw (wall; CPU)', 'goal', 'met?'],
     [
       [
         'ours: ingestUpload (bytes → stored items), child process',
@@ -507,12 +530,22 @@ async function endToEnd(text: string, truth: GeneratedTruth, o: Options): Promis
         '≥ 50k msg/s; ≥ 60% of raw',
         met(ourRate >= 50_000 && share >= 0.6),
       ],
-      [`raw: client.batch of ${statements(rows.length)} multi-row inserts`, ms(raw.best), ms(raw.median), ms(raw.cpu), `${rate(n, raw.median)}; ${rate(n, raw.cpu)}`, '100%', '—', '—'],
+      ...rawStats.map((r): Cell[] => [
+        `${r.name}${r === raw ? ' (fastest)' : ''}`,
+        ms(r.best),
+        ms(r.median),
+        ms(r.cpu),
+        `${rate(n, r.median)}; ${rate(n, r.cpu)}`,
+        `${((raw.median / r.median) * 100).toFixed(1)}%`,
+        '—',
+        '—',
+      ]),
     ],
     [
-      'Both write into the real `items` table (same columns, indexes, foreign keys) of a freshly migrated file, opened as the app',
-      'opens it (tuneLibsqlFile: WAL, secure_delete). The raw rows are the ones ingestUpload stored, read back before timing.',
-      'msg/s divides the file’s messages (all header lines) by the time; the goals are judged on wall medians.',
+      'All write into the real `items` table (same columns, indexes, foreign keys) of a freshly migrated file, opened as the app',
+      'opens it (WAL, secure_delete, synchronous=normal). The raw rows are the ones ingestUpload stored, read back before timing.',
+      'Ours writes on the file\'s write thread while the main thread prepares the next chunk; the raw inserts run on one thread.',
+      'msg/s divides the file’s messages (all header lines) by the time; the goals are judged on wall medians against the faster raw.',
       `Ours runs in a fresh child process per run (cold JIT, as a server's first upload); runs stop after ${o.e2eBudget} s of them.`,
     ],
   );
@@ -524,7 +557,7 @@ function statements(rows: number): number {
 }
 
 async function phases(bytes: Uint8Array<ArrayBuffer>, o: Options, e2e: Timing | null): Promise<void> {
-  const { parseBytes } = await import('../../src/services/ingest');
+  const { streamBytes } = await import('../../src/services/ingest');
   const { parseWhatsApp } = await import('../../src/ingest/whatsapp');
   const { decodeText } = await import('../../src/ingest/decode');
   const { buildRedactor } = await import('../../src/privacy/redact');
@@ -551,8 +584,16 @@ async function phases(bytes: Uint8Array<ArrayBuffer>, o: Options, e2e: Timing | 
 
   const rows: [string, Timing | null, string][] = [];
   rows.push(['sha256 of the file (dedupe of re-uploads)', await median(() => sha256Hex(bytes)), 'crypto/hash sha256Hex']);
-  rows.push(['decode bytes → text', await median(() => decodeText(bytes)), 'ingest/decode decodeText']);
-  rows.push(['parseBytes (decode + detect + parse)', await median(() => parseBytes(bytes, { filename: FILENAME }, 200 * 1024 * 1024)), 'services/ingest parseBytes']);
+  rows.push(['decode bytes → text, whole file once (reference)', await median(() => decodeText(bytes)), 'ingest/decode decodeText']);
+  rows.push([
+    'streamBytes: detect, pass 1, every chunk (the file decoded twice, in segments)',
+    await median(() => {
+      const { stream } = streamBytes(bytes, { filename: FILENAME }, 200 * 1024 * 1024);
+      for (const chunk of stream.chunks()) chunk.length;
+      return stream.finish();
+    }),
+    'services/ingest streamBytes, ingest/whatsapp streamWhatsApp',
+  ]);
   rows.push([
     'pseudonyms (key + HMAC per participant)',
     await median(async () => pseudonymsFor(await derivePseudonymKey('bench-pseudonym-secret-0123456789', '00112233445566778899aabbccddeeff'), parsed.participants.map((p) => p.key))),
@@ -597,7 +638,7 @@ async function phases(bytes: Uint8Array<ArrayBuffer>, o: Options, e2e: Timing | 
     const participants = [...new Set(items.flatMap((it) => (it.participant ? [it.participant] : [])))].map((p) => ({ pseudonym: p, label: p.slice(0, 8) }));
     storeTimes.push(
       await timeIt(async () => {
-        const chunked = Array.from({ length: Math.ceil(items.length / 2000) }, (_, k) => items.slice(k * 2000, (k + 1) * 2000));
+        const chunked = Array.from({ length: Math.ceil(items.length / 500) }, (_, k) => items.slice(k * 500, (k + 1) * 500));
         await env.ctx.store.writeUpload({
           upload,
           items: chunked,
@@ -613,9 +654,8 @@ async function phases(bytes: Uint8Array<ArrayBuffer>, o: Options, e2e: Timing | 
     await env.close();
   }
   const store = stats(storeTimes);
-  rows.push([`store: writeUpload, chunks of 2,000 (${items.length.toLocaleString('en-US')} items)`, { wall: store.median, cpu: store.cpu }, 'store/store (median of 2, fresh file each)']);
+  rows.push([`store: writeUpload on the write thread, chunks of 500 (${items.length.toLocaleString('en-US')} items)`, { wall: store.median, cpu: store.cpu }, 'store/store (median of 2, fresh file each)']);
 
-  const parseRow = rows.find((r) => r[0].startsWith('parseBytes'));
   const decodeRow = rows.find((r) => r[0].startsWith('decode'));
   const counted = rows.filter((r) => r !== decodeRow);
   const sum = (k: keyof Timing) => counted.reduce((acc, r) => acc + (r[1]?.[k] ?? 0), 0);
@@ -632,8 +672,8 @@ async function phases(bytes: Uint8Array<ArrayBuffer>, o: Options, e2e: Timing | 
     ['phase', 'wall', 'CPU', 'share of e2e CPU', 'msg/s alone (CPU)', 'code'],
     table,
     [
-      'decode is part of parseBytes and not added twice; phases re-run the service’s steps outside it, so the shares are approximate.',
-      parseRow?.[1] && decodeRow?.[1] ? `parse alone (parseBytes − decode) ≈ ${ms(parseRow[1].cpu - decodeRow[1].cpu)} CPU` : '',
+      'The whole-file decode is for reference (streamBytes decodes in segments) and is not added in; phases re-run the',
+      'service’s steps outside it, one after another on one thread, so the shares are approximate. CPU counts every thread.',
     ],
   );
 }
