@@ -40,6 +40,23 @@ export interface WriteSession {
   run(statements: RawStatement[]): Promise<void>;
   /** Runs one statement once per row of arguments; resolves to the rows each run changed (0 or 1 for an insert that may conflict). */
   runEach(sql: string, rows: SqlValue[][]): Promise<Uint8Array>;
+  /** Inserts the rows whose key is not in the table yet; resolves to 1 for each row inserted, 0 for each already there. */
+  insertNew(spec: InsertNew, rows: SqlValue[][]): Promise<Uint8Array>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
+}
+
+/**
+ * Rows for one table that are new unless (scope, key) is already there, e.g. items by (consultation_id,
+ * content_hash). Names come from code, never from input. `shared` holds the columns every row has the same
+ * value in (sent once); each row lists the values of `columns` in order.
+ */
+export interface InsertNew {
+  table: string;
+  shared: Record<string, SqlValue>;
+  columns: string[];
+  /** A column of `shared`; together with `key` it is unique in the table. */
+  scope: string;
+  /** A column of `columns`. */
+  key: string;
 }

@@ -12,7 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { SqlValue, WriteSession } from './db';
+import type { InsertNew, SqlValue, WriteSession } from './db';
 
 const WRITER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -49,6 +49,8 @@ function run(m) {
       for (let i = 0; i < m.rows.length; i++) changes[i] = s.run(m.rows[i]).changes;
       return changes;
     }
+    case 'insertNew':
+      return insertNew(m.spec, m.rows);
     case 'commit':
       db.exec('commit');
       return null;
@@ -62,6 +64,40 @@ function run(m) {
   }
   throw new Error('unknown writer operation ' + m.op);
 }
+// Rows go in a few dozen at a time: one driver call (and one AUTOINCREMENT bookkeeping update) per group
+// instead of per row, and one look-up of which keys are already there per group.
+const GROUP = 48;
+function insertNew(spec, rows) {
+  const sharedColumns = Object.keys(spec.shared);
+  const sharedValues = sharedColumns.map((c) => spec.shared[c]);
+  const columns = sharedColumns.concat(spec.columns);
+  const shape = '(' + columns.map(() => '?').join(', ') + ')';
+  const keyAt = spec.columns.indexOf(spec.key);
+  const scopeValue = spec.shared[spec.scope];
+  if (keyAt < 0 || !(spec.scope in spec.shared)) throw new Error('insertNew: key must be a row column and scope a shared one');
+  const changes = new Uint8Array(rows.length);
+  const taken = new Set();
+  for (let start = 0; start < rows.length; start += GROUP) {
+    const group = rows.slice(start, start + GROUP);
+    const keys = group.map((r) => r[keyAt]);
+    const probe = prepared('select ' + spec.key + ' as k from ' + spec.table + ' where ' + spec.scope + ' = ? and ' + spec.key + ' in (' + keys.map(() => '?').join(', ') + ')');
+    for (const row of probe.raw(true).all([scopeValue].concat(keys))) taken.add(row[0]);
+    const args = [];
+    let fresh = 0;
+    group.forEach((row, i) => {
+      const key = row[keyAt];
+      if (taken.has(key)) return;
+      taken.add(key);
+      changes[start + i] = 1;
+      fresh++;
+      for (const v of sharedValues) args.push(v);
+      for (const v of row) args.push(v);
+    });
+    if (fresh > 0) prepared('insert into ' + spec.table + ' (' + columns.join(', ') + ') values ' + Array(fresh).fill(shape).join(', ')).run(args);
+  }
+  return changes;
+}
+
 parentPort.on('message', (m) => {
   if (failure !== null && m.op !== 'rollback' && m.op !== 'close') {
     parentPort.postMessage({ id: m.id, error: failure });
@@ -94,7 +130,8 @@ export interface FileWriterOptions {
 type Op =
   | { op: 'begin' | 'commit' | 'rollback' | 'close' }
   | { op: 'run'; statements: { sql: string; args: SqlValue[] }[] }
-  | { op: 'each'; sql: string; rows: SqlValue[][] };
+  | { op: 'each'; sql: string; rows: SqlValue[][] }
+  | { op: 'insertNew'; spec: InsertNew; rows: SqlValue[][] };
 
 interface Reply {
   id: number;
@@ -166,6 +203,7 @@ export class FileWriter {
         if (statements.length > 0) await send({ op: 'run', statements });
       },
       runEach: async (sql, rows) => (rows.length === 0 ? new Uint8Array(0) : ((await send({ op: 'each', sql, rows })) ?? new Uint8Array(0))),
+      insertNew: async (spec, rows) => (rows.length === 0 ? new Uint8Array(0) : ((await send({ op: 'insertNew', spec, rows })) ?? new Uint8Array(0))),
       commit: async () => {
         try {
           await send({ op: 'commit' });

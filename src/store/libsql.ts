@@ -90,6 +90,18 @@ function clientSession(tx: Transaction, ended: () => void): WriteSession {
         const results = await tx.batch(rows.map((args: SqlValue[]) => ({ sql, args: args as InValue[] })));
         return Uint8Array.from(results, (r) => r.rowsAffected);
       }),
+    insertNew: (spec, rows) => {
+      // One conflict-skipping insert per row: over HTTP the batch is one round trip whatever its size.
+      const shared = Object.keys(spec.shared);
+      const columns = [...shared, ...spec.columns];
+      const sql = `insert into ${spec.table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict do nothing`;
+      const values = shared.map((c) => spec.shared[c] ?? null);
+      return inOrder(async () => {
+        if (rows.length === 0) return new Uint8Array(0);
+        const results = await tx.batch(rows.map((row) => ({ sql, args: [...values, ...row] as InValue[] })));
+        return Uint8Array.from(results, (r) => r.rowsAffected);
+      });
+    },
     commit: async () => {
       try {
         await tail;

@@ -6,7 +6,7 @@ import * as t from '../../schema';
 import type { ItemStatus, Role, TagSource } from '../../schema';
 import { CounterDeltas, countedThemes } from './counters';
 import { DashboardStore } from './dashboard-store';
-import type { Database, RawStatement, SqlValue, WriteSession } from './db';
+import type { Database, InsertNew, RawStatement, SqlValue, WriteSession } from './db';
 import { PollStore, pollStatements } from './poll-store';
 import { SessionStore } from './session-store';
 import { auditStatement, chunks, placeholders, repeat } from './sql';
@@ -121,8 +121,20 @@ const ITEM_COLUMNS = [
   'created_at',
 ] as const;
 
-/** One item; an item the consultation already holds (same content hash) is skipped, and reported so. */
-const INSERT_ITEM = `insert into items (${ITEM_COLUMNS.join(', ')}) values (${ITEM_COLUMNS.map(() => '?').join(', ')}) on conflict do nothing`;
+/** An upload's new items: the columns they share, and the rest row by row (see itemRow); (consultation, hash) is unique. */
+function itemsOf(upload: { consultationId: string; id: string; createdAt: string }): InsertNew {
+  return {
+    table: 'items',
+    shared: { consultation_id: upload.consultationId, upload_id: upload.id, created_at: upload.createdAt },
+    columns: ['participant', 'text', 'language', 'at', 'channel', 'context', 'question', 'content_hash', 'status'],
+    scope: 'consultation_id',
+    key: 'content_hash',
+  };
+}
+
+function itemRow(it: NewItem): SqlValue[] {
+  return [it.participant, it.text, it.language, it.at, it.channel, it.context, it.question, it.contentHash, it.status];
+}
 
 function itemValues(upload: { consultationId: string; id: string; createdAt: string }, it: NewItem): SqlValue[] {
   return [upload.consultationId, upload.id, it.participant, it.text, it.language, it.at, it.channel, it.context, it.question, it.contentHash, it.status, upload.createdAt];
@@ -332,7 +344,7 @@ export class Store {
       const inFlight: Sent[] = [];
       for await (const items of w.items) {
         if (items.length === 0) continue;
-        const changes = track(session.runEach(INSERT_ITEM, items.map((it) => itemValues(upload, it))));
+        const changes = track(session.insertNew(itemsOf(upload), items.map(itemRow)));
         inFlight.push({ items: items.map(withoutText), changes });
         const oldest = inFlight.length > 1 ? inFlight.shift() : undefined;
         if (oldest) await settle(oldest);
