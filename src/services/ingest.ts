@@ -87,7 +87,20 @@ const PSEUDONYM_LABEL = /\bP-[0-9A-Z]{6}\b/g;
  * upload wrote about a quarter faster). Migration 0004 gave existing hashes the same head, in SQL.
  */
 export function timeKey(at: string | null): string {
-  return at ? at.slice(0, 16).replace(/[-T:]/g, '') : '';
+  if (!at) return '';
+  // The usual shape, without a regex: YYYY-MM-DDTHH:MM…
+  if (at.length >= 16 && at.charCodeAt(4) === 45 && at.charCodeAt(7) === 45 && at.charCodeAt(10) === 84 && at.charCodeAt(13) === 58 && digitsAt(at, [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15])) {
+    return at.slice(0, 4) + at.slice(5, 7) + at.slice(8, 10) + at.slice(11, 13) + at.slice(14, 16);
+  }
+  return at.slice(0, 16).replace(/[-T:]/g, '');
+}
+
+function digitsAt(s: string, positions: readonly number[]): boolean {
+  for (const i of positions) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /**
@@ -96,7 +109,29 @@ export function timeKey(at: string | null): string {
  */
 export function dedupeForm(text: string): string {
   const unlabelled = text.includes('P-') ? text.replace(PSEUDONYM_LABEL, 'P') : text;
-  return (/\s\s|[\t\n\r\f\v]/.test(unlabelled) ? unlabelled.replace(/\s+/g, ' ') : unlabelled).toLowerCase();
+  return (needsSpaceFolding(unlabelled) ? unlabelled.replace(/\s+/g, ' ') : unlabelled).toLowerCase();
+}
+
+/** Whether `s` has two white-space characters in a row or one other than a space: `/\s\s|[\t\n\r\f\v]/`, as a loop (a third of the regex's time). */
+function needsSpaceFolding(s: string): boolean {
+  let previous = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 32 && c < 0xa0) {
+      previous = false;
+      continue;
+    }
+    if (c >= 9 && c <= 13) return true;
+    const space = c === 32 || isOtherSpace(c);
+    if (space && previous) return true;
+    previous = space;
+  }
+  return false;
+}
+
+/** JavaScript's \s beyond ASCII. */
+function isOtherSpace(c: number): boolean {
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 export async function ingestUpload(
@@ -368,14 +403,10 @@ async function prepare(
     const participant = ps ? ps.id.slice(0, 32) : null;
     const context = m.context ? redactor.redact(m.context).text : defaultContext;
     const question = m.question ? redactor.redact(m.question).text : null;
-    const hashed = [
-      m.at ? m.at.slice(0, 16) : '',
-      chat ? '' : (participant ?? ''),
-      question ?? '',
-      chat ? '' : context,
+    const hashed =
+      `${m.at ? m.at.slice(0, 16) : ''}\u0000${chat ? '' : (participant ?? '')}\u0000${question ?? ''}\u0000${chat ? '' : context}\u0000` +
       // Labels differ when two members' exports name the same person differently; compare without them.
-      dedupeForm(text),
-    ].join('\u0000');
+      dedupeForm(text);
     const contentHash = timeKey(m.at) + hash128(hashed);
     if (seen.has(contentHash)) {
       duplicatesInFile++;
