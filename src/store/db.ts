@@ -38,8 +38,6 @@ export interface Database {
  */
 export interface WriteSession {
   run(statements: RawStatement[]): Promise<void>;
-  /** Runs one statement once per row of arguments; resolves to the rows each run changed (0 or 1 for an insert that may conflict). */
-  runEach(sql: string, rows: SqlValue[][]): Promise<Uint8Array>;
   /** Inserts the rows whose key is not in the table yet; resolves to 1 for each row inserted, 0 for each already there. */
   insertNew(spec: InsertNew, rows: SqlValue[][]): Promise<Uint8Array>;
   commit(): Promise<void>;

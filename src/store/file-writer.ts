@@ -43,12 +43,6 @@ function run(m) {
     case 'run':
       for (const s of m.statements) prepared(s.sql).run(s.args);
       return null;
-    case 'each': {
-      const s = prepared(m.sql);
-      const changes = new Uint8Array(m.rows.length);
-      for (let i = 0; i < m.rows.length; i++) changes[i] = s.run(m.rows[i]).changes;
-      return changes;
-    }
     case 'insertNew':
       return insertNew(m.spec, m.rows);
     case 'commit':
@@ -130,7 +124,6 @@ export interface FileWriterOptions {
 type Op =
   | { op: 'begin' | 'commit' | 'rollback' | 'close' }
   | { op: 'run'; statements: { sql: string; args: SqlValue[] }[] }
-  | { op: 'each'; sql: string; rows: SqlValue[][] }
   | { op: 'insertNew'; spec: InsertNew; rows: SqlValue[][] };
 
 interface Reply {
@@ -202,7 +195,6 @@ export class FileWriter {
       run: async (statements) => {
         if (statements.length > 0) await send({ op: 'run', statements });
       },
-      runEach: async (sql, rows) => (rows.length === 0 ? new Uint8Array(0) : ((await send({ op: 'each', sql, rows })) ?? new Uint8Array(0))),
       insertNew: async (spec, rows) => (rows.length === 0 ? new Uint8Array(0) : ((await send({ op: 'insertNew', spec, rows })) ?? new Uint8Array(0))),
       commit: async () => {
         try {

@@ -84,12 +84,6 @@ function clientSession(tx: Transaction, ended: () => void): WriteSession {
       inOrder(async () => {
         if (statements.length > 0) await tx.batch(statements.map(toIn));
       }),
-    runEach: (sql, rows) =>
-      inOrder(async () => {
-        if (rows.length === 0) return new Uint8Array(0);
-        const results = await tx.batch(rows.map((args: SqlValue[]) => ({ sql, args: args as InValue[] })));
-        return Uint8Array.from(results, (r) => r.rowsAffected);
-      }),
     insertNew: (spec, rows) => {
       // One conflict-skipping insert per row: over HTTP the batch is one round trip whatever its size.
       const shared = Object.keys(spec.shared);

@@ -307,7 +307,8 @@ export class Store {
   /**
    * libSQL: one write transaction fed chunk by chunk. Chunk n is written while the caller prepares chunk
    * n+1 (the iterator does that work when asked for the next chunk); at most two chunks are in flight.
-   * Conflicting items are skipped by the insert itself, inside the transaction, so no look-up can race.
+   * Items the consultation already holds are found and skipped inside the transaction (insertNew), so no
+   * other upload can slip in between the look-up and the insert.
    */
   private async streamUpload(w: UploadWrite, open: () => Promise<WriteSession>): Promise<{ inserted: number; existing: number }> {
     const { upload } = w;

@@ -4,26 +4,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { describe, expect, test } from 'vitest';
+import type { InsertNew } from '../../src/store/db';
 import { FileWriter } from '../../src/store/file-writer';
+
+/** Rows of t keyed by (s, k): s is shared by every row of a call. */
+const T: InsertNew = { table: 't', shared: { s: 'x' }, columns: ['k', 'v'], scope: 's', key: 'k' };
 
 async function fresh() {
   const path = join(mkdtempSync(join(tmpdir(), 'sfp-writer-')), 'w.db');
   const client = createClient({ url: `file:${path}` });
   await client.execute('pragma journal_mode = wal');
-  await client.execute('create table t (k text primary key, v integer not null)');
+  await client.execute('create table t (s text not null, k text not null, v integer not null, primary key (s, k))');
   const writer = new FileWriter({ path, timeout: 5000, pragmas: ['pragma secure_delete = on'], beforeWrite: ['pragma synchronous = normal'], idleMs: 100 });
   const rows = async () => (await client.execute('select k, v from t order by k')).rows.map((r) => [r.k, r.v]);
   return { client, writer, rows };
 }
 
 describe('FileWriter', () => {
-  test('runEach reports which rows an insert changed; calls sent without waiting run in order', async () => {
+  test('insertNew reports which rows it inserted: keys already there, and repeated within a call, are skipped', async () => {
     const { writer, rows } = await fresh();
     const s = await writer.session();
-    const first = s.runEach('insert into t (k, v) values (?, ?) on conflict do nothing', [['a', 1], ['b', 2]]);
-    const second = s.runEach('insert into t (k, v) values (?, ?) on conflict do nothing', [['b', 3], ['c', 4]]);
+    const first = s.insertNew(T, [['a', 1], ['b', 2], ['a', 9]]);
+    const second = s.insertNew(T, [['b', 3], ['c', 4]]);
     const update = s.run([{ sql: 'update t set v = v * 10 where k = ?', args: ['c'] }]);
-    expect([...(await first)]).toEqual([1, 1]);
+    expect([...(await first)]).toEqual([1, 1, 0]);
     expect([...(await second)]).toEqual([0, 1]);
     await update;
     await s.commit();
@@ -31,12 +35,26 @@ describe('FileWriter', () => {
     await writer.close();
   });
 
+  test('insertNew across groups: 500 rows, every third already there', async () => {
+    const { writer, rows } = await fresh();
+    const key = (i: number) => `k${String(i).padStart(4, '0')}`;
+    const s = await writer.session();
+    await s.insertNew(T, Array.from({ length: 167 }, (_, i) => [key(i * 3), -1]));
+    const changes = await s.insertNew(T, Array.from({ length: 500 }, (_, i) => [key(i), i]));
+    await s.commit();
+    expect([...changes]).toEqual(Array.from({ length: 500 }, (_, i) => (i % 3 === 0 ? 0 : 1)));
+    const stored = await rows();
+    expect(stored).toHaveLength(167 + 333);
+    expect(stored.filter((r) => r[1] === -1)).toHaveLength(167);
+    await writer.close();
+  });
+
   test('after a failure every later call of the session fails, and rollback leaves nothing', async () => {
     const { writer, rows } = await fresh();
     const s = await writer.session();
-    const ok = s.runEach('insert into t (k, v) values (?, ?)', [['a', 1]]);
-    const bad = s.runEach('insert into t (k, v) values (?, ?)', [['b', null]]);
-    const after = s.run([{ sql: "insert into t (k, v) values ('z', 9)", args: [] }]);
+    const ok = s.insertNew(T, [['a', 1]]);
+    const bad = s.insertNew(T, [['b', null]]);
+    const after = s.run([{ sql: "insert into t (s, k, v) values ('x', 'z', 9)", args: [] }]);
     await expect(ok).resolves.toBeInstanceOf(Uint8Array);
     await expect(bad).rejects.toThrow(/NOT NULL/);
     await expect(after).rejects.toThrow(/NOT NULL/);
@@ -44,7 +62,7 @@ describe('FileWriter', () => {
     expect(await rows()).toEqual([]);
     // The next session starts clean.
     const next = await writer.session();
-    await next.run([{ sql: "insert into t (k, v) values ('n', 1)", args: [] }]);
+    await next.run([{ sql: "insert into t (s, k, v) values ('x', 'n', 1)", args: [] }]);
     await next.commit();
     expect(await rows()).toEqual([['n', 1]]);
     await writer.close();
@@ -59,14 +77,14 @@ describe('FileWriter', () => {
     const writer = new FileWriter({ path: String(path), timeout: 5000, pragmas: ['pragma foreign_keys = on'], beforeWrite: [] });
     const s = await writer.session();
     await s.run([
-      { sql: "insert into t (k, v) values ('kept?', 1)", args: [] },
+      { sql: "insert into t (s, k, v) values ('x', 'kept?', 1)", args: [] },
       { sql: 'insert into child (p) values (42)', args: [] },
     ]);
     // The deferred foreign key is checked at commit.
     await expect(s.commit()).rejects.toThrow(/FOREIGN KEY/);
     expect(await rows()).toEqual([]);
     const next = await writer.session();
-    await next.run([{ sql: "insert into t (k, v) values ('x', 1)", args: [] }]);
+    await next.run([{ sql: "insert into t (s, k, v) values ('x', 'x', 1)", args: [] }]);
     await next.commit();
     expect(await rows()).toEqual([['x', 1]]);
     await writer.close();
@@ -79,21 +97,21 @@ describe('FileWriter', () => {
       const s = await writer.session();
       order.push('one begins');
       await new Promise((r) => setTimeout(r, 30));
-      await s.run([{ sql: "insert into t (k, v) values ('one', 1)", args: [] }]);
+      await s.run([{ sql: "insert into t (s, k, v) values ('x', 'one', 1)", args: [] }]);
       order.push('one commits');
       await s.commit();
     })();
     const two = (async () => {
       const s = await writer.session();
       order.push('two begins');
-      await s.run([{ sql: "insert into t (k, v) values ('two', 2)", args: [] }]);
+      await s.run([{ sql: "insert into t (s, k, v) values ('x', 'two', 2)", args: [] }]);
       await s.commit();
     })();
     await Promise.all([one, two]);
     expect(order).toEqual(['one begins', 'one commits', 'two begins']);
     await new Promise((r) => setTimeout(r, 300));
     const s = await writer.session();
-    await s.run([{ sql: "insert into t (k, v) values ('three', 3)", args: [] }]);
+    await s.run([{ sql: "insert into t (s, k, v) values ('x', 'three', 3)", args: [] }]);
     await s.commit();
     expect(await rows()).toEqual([['one', 1], ['three', 3], ['two', 2]]);
     await writer.close();
@@ -106,7 +124,7 @@ describe('FileWriter', () => {
     const writer = new FileWriter({ path, timeout: 5000, pragmas: [], beforeWrite: ['pragma synchronous = normal'], idleMs: 1 });
     for (let i = 0; i < 40; i++) {
       const s = await writer.session();
-      await s.runEach('insert into t (k, v) values (?, ?)', [[`k${String(i).padStart(2, '0')}`, i]]);
+      await s.insertNew(T, [[`k${String(i).padStart(2, '0')}`, i]]);
       await s.commit();
       await new Promise((r) => setTimeout(r, i % 4));
     }
