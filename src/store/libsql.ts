@@ -2,7 +2,7 @@
 import type { Client, InValue, Transaction } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import * as schema from '../../schema';
-import type { Database, Db, RawStatement, SqlValue, WriteSession } from './db';
+import type { Database, Db, RawStatement, WriteSession } from './db';
 
 export interface LibsqlOptions {
   /** Statements run inside every write, at its head (connection pragmas that may be set in a transaction). */
