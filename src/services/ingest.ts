@@ -16,7 +16,7 @@ import { parseTelegram } from '../ingest/telegram';
 import { FORMATS, type Format, type ParseResult, type ParseStream, type ParsedMessage, type SkipCounts, type Warning, streamOf } from '../ingest/types';
 import { parseWhatsApp, streamWhatsApp } from '../ingest/whatsapp';
 import { parseWikitext } from '../ingest/wikitext';
-import { extractChatBytesFromZip, extractChatFromZip, isZip } from '../ingest/zip';
+import { extractChatBytesFromZip, isZip } from '../ingest/zip';
 import { buildRedactor } from '../privacy/redact';
 import { derivePseudonymKey, pseudonymsFor } from '../privacy/pseudonym';
 import type { ConsultationRow, NewItem, NewPoll, UploadTail } from '../store/store';
@@ -261,10 +261,7 @@ export function streamBytes(
   maxUnzippedBytes: number,
 ): { format: Format; stream: ParseStream; extraWarnings: Warning[] } {
   if (isZip(bytes)) {
-    if (options.format && options.format !== 'whatsapp') {
-      throw new AppError('unsupported_format', `a zip was uploaded with format=${options.format}; only WhatsApp exports come zipped`);
-    }
-    const chat = extractChatBytesFromZip(bytes, { maxUncompressedBytes: maxUnzippedBytes });
+    const chat = zippedChat(bytes, options, maxUnzippedBytes);
     return { format: 'whatsapp', stream: streamWhatsApp(chat.bytes, { filename: chat.filename, chunkMessages: STREAM_CHUNK, segmentBytes: SEGMENT_BYTES }), extraWarnings: [] };
   }
   if (options.format === 'whatsapp' || (options.format === undefined && detectFromHead(bytes, options.filename) === 'whatsapp')) {
@@ -296,6 +293,14 @@ function detectFromHead(bytes: Uint8Array, filename: string | undefined): Format
   }
 }
 
+/** The chat inside a zipped upload, undecoded; only WhatsApp exports come zipped. */
+function zippedChat(bytes: Uint8Array, options: UploadOptions, maxUnzippedBytes: number) {
+  if (options.format && options.format !== 'whatsapp') {
+    throw new AppError('unsupported_format', `a zip was uploaded with format=${options.format}; only WhatsApp exports come zipped`);
+  }
+  return extractChatBytesFromZip(bytes, { maxUncompressedBytes: maxUnzippedBytes });
+}
+
 /** Unzips, decodes, detects and parses. Pure apart from the cost. */
 export function parseBytes(
   bytes: Uint8Array,
@@ -303,11 +308,9 @@ export function parseBytes(
   maxUnzippedBytes: number,
 ): { format: Format; parsed: ParseResult; extraWarnings: Warning[] } {
   if (isZip(bytes)) {
-    if (options.format && options.format !== 'whatsapp') {
-      throw new AppError('unsupported_format', `a zip was uploaded with format=${options.format}; only WhatsApp exports come zipped`);
-    }
-    const chat = extractChatFromZip(bytes, { maxUncompressedBytes: maxUnzippedBytes });
-    return { format: 'whatsapp', parsed: parseWhatsApp(chat.text, { filename: chat.filename }), extraWarnings: [] };
+    const chat = zippedChat(bytes, options, maxUnzippedBytes);
+    const { text, warnings } = decodeText(chat.bytes);
+    return { format: 'whatsapp', parsed: parseWhatsApp(text, { filename: chat.filename }), extraWarnings: warnings };
   }
   const { text, warnings } = decodeText(bytes);
   const format = options.format ?? detectFormat(bytes, text, options.filename);
