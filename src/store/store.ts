@@ -105,22 +105,6 @@ export interface ItemView {
   themes: { key: string; confidence: number; source: TagSource }[];
 }
 
-/** Columns of `items` in the order `itemValues` lists them. */
-const ITEM_COLUMNS = [
-  'consultation_id',
-  'upload_id',
-  'participant',
-  'text',
-  'language',
-  'at',
-  'channel',
-  'context',
-  'question',
-  'content_hash',
-  'status',
-  'created_at',
-] as const;
-
 /** An upload's new items: the columns they share, and the rest row by row (see itemRow); (consultation, hash) is unique. */
 function itemsOf(upload: { consultationId: string; id: string; createdAt: string }): InsertNew {
   return {
@@ -136,16 +120,12 @@ function itemRow(it: NewItem): SqlValue[] {
   return [it.participant, it.text, it.language, it.at, it.channel, it.context, it.question, it.contentHash, it.status];
 }
 
-function itemValues(upload: { consultationId: string; id: string; createdAt: string }, it: NewItem): SqlValue[] {
-  return [upload.consultationId, upload.id, it.participant, it.text, it.language, it.at, it.channel, it.context, it.question, it.contentHash, it.status, upload.createdAt];
-}
-
 function withoutText({ text: _, ...facts }: NewItem): Omit<NewItem, 'text'> {
   return facts;
 }
 
 /** SQLite's "UNIQUE constraint failed", whichever driver wrapped it. */
-export function isUniqueViolation(err: unknown): boolean {
+function isUniqueViolation(err: unknown): boolean {
   const text = err instanceof Error ? `${err.message} ${String(err.cause ?? '')}` : String(err);
   return /UNIQUE constraint failed/i.test(text);
 }
@@ -386,11 +366,13 @@ export class Store {
       const tail = w.finish(stored);
       const maxParams = this.database.maxParams;
       const statements: RawStatement[] = [toRaw(this.db.insert(t.uploads).values(upload))];
-      const rowParams = ITEM_COLUMNS.length;
-      for (const rows of chunks(fresh, Math.floor(maxParams / rowParams))) {
+      const spec = itemsOf(upload);
+      const shared = Object.values(spec.shared);
+      const columns = [...Object.keys(spec.shared), ...spec.columns];
+      for (const rows of chunks(fresh, Math.floor(maxParams / columns.length))) {
         statements.push({
-          sql: `insert into items (${ITEM_COLUMNS.join(', ')}) values ${repeat(`(${placeholders(rowParams)})`, rows.length)}`,
-          args: rows.flatMap((it) => itemValues(upload, it)),
+          sql: `insert into ${spec.table} (${columns.join(', ')}) values ${repeat(`(${placeholders(columns.length)})`, rows.length)}`,
+          args: rows.flatMap((it) => [...shared, ...itemRow(it)]),
         });
       }
       const deltas = new CounterDeltas();
