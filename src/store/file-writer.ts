@@ -13,6 +13,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { InsertNew, SqlValue, WriteSession } from './db';
+import { Turns } from './turns';
 
 const WRITER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -151,7 +152,7 @@ export class FileWriter {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, { worker: Worker; resolve: (r: Uint8Array | null) => void; reject: (e: Error) => void }>();
-  private turn: Promise<void> = Promise.resolve();
+  private readonly turns = new Turns();
   private sessions = 0;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -159,16 +160,10 @@ export class FileWriter {
 
   /** Begins a write transaction on the thread, once any earlier session has ended. */
   async session(): Promise<WriteSession> {
-    let release = () => {};
-    const mine = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const before = this.turn;
-    this.turn = before.then(() => mine);
     this.sessions++;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
-    await before;
+    const release = await this.turns.take();
     // A session stays on the thread it began on; a thread that stops fails only its own sessions.
     const worker = this.thread();
     const send = (op: Op) => this.send(op, worker);
@@ -220,7 +215,7 @@ export class FileWriter {
   async close(): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
-    await this.turn;
+    await this.turns.settled();
     const worker = this.worker;
     if (!worker || this.sessions > 0) return;
     // Forget it first: a session that starts while this one closes gets a new thread.

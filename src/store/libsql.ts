@@ -3,6 +3,7 @@ import type { Client, InValue, Transaction } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import * as schema from '../../schema';
 import type { Database, Db, RawStatement, WriteSession } from './db';
+import { Turns } from './turns';
 
 export interface LibsqlOptions {
   /** Statements run inside every write, at its head (connection pragmas that may be set in a transaction). */
@@ -25,7 +26,7 @@ export function libsqlDatabase(client: Client, opts: LibsqlOptions = {}): Databa
   const db: Db = drizzle(client, { schema });
   // Sessions of this process take turns: on a local file the driver is synchronous, so a second write
   // transaction would wait for the busy timeout on the very thread the first one needs to finish.
-  let turn: Promise<void> = Promise.resolve();
+  const turns = new Turns();
   return {
     db,
     maxParams: 30_000,
@@ -38,12 +39,7 @@ export function libsqlDatabase(client: Client, opts: LibsqlOptions = {}): Databa
     writeSession:
       opts.sessions ??
       (async () => {
-        let release = () => {};
-        const before = turn;
-        turn = new Promise((resolve) => {
-          release = resolve;
-        });
-        await before;
+        const release = await turns.take();
         try {
           await prepare();
           const tx = await client.transaction('write');
