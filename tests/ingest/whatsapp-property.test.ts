@@ -1,14 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { AppError } from '../../src/errors';
 import type { ParseResult } from '../../src/ingest/types';
+import { mutatedFixture, randomText, tokenOf } from './whatsapp-arbitraries';
 import { parseWhatsApp } from '../../src/ingest/whatsapp';
-
-const dir = new URL('../fixtures/whatsapp/', import.meta.url);
-const fixtures = readdirSync(dir)
-  .filter((f) => f.endsWith('.txt'))
-  .map((f) => readFileSync(new URL(f, dir), 'utf8'));
 
 /** Pieces of real headers and bodies: mutations built from them reach deep into the parser. */
 const TOKENS = [
@@ -44,28 +39,10 @@ const TOKENS = [
   ' • ',
   '@\u2068Bo\u2069',
 ];
-// An index into TOKENS rather than fc.constantFrom, which is slower to build inside oneof/array.
-const token = fc.nat({ max: TOKENS.length - 1 }).map((i) => TOKENS[i] ?? '');
+const token = tokenOf(TOKENS);
 const tokenSoup = fc.array(fc.oneof(token, fc.string({ maxLength: 6 })), { maxLength: 60 }).map((t) => t.join(''));
 
-/** A fixture with a few edits: a slice cut out, text spliced in, lines shuffled. */
-const mutatedFixture = fc
-  .tuple(
-    fc.nat({ max: fixtures.length - 1 }),
-    fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.oneof(token, fc.string({ maxLength: 6 }))), { minLength: 1, maxLength: 5 }),
-    fc.boolean(),
-  )
-  .map(([i, edits, shuffle]) => {
-    let text = fixtures[i] ?? '';
-    for (const [at, cut, insert] of edits) {
-      const p = at % (text.length + 1);
-      text = text.slice(0, p) + insert + text.slice(p + cut);
-    }
-    if (shuffle) text = text.split('\n').reverse().join('\n');
-    return text;
-  });
-
-const randomText = fc.oneof(fc.string({ maxLength: 120 }), fc.string({ unit: 'binary', maxLength: 120 }));
+const mutated = mutatedFixture(token);
 
 const ISO_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 const MARKS = /[\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -87,7 +64,7 @@ function checkResult(r: ParseResult, input: string): void {
 describe('parseWhatsApp: properties', () => {
   test('never crashes: any input gives a consistent result or an AppError', () => {
     fc.assert(
-      fc.property(fc.oneof(mutatedFixture, tokenSoup, randomText), (input) => {
+      fc.property(fc.oneof(mutated, tokenSoup, randomText), (input) => {
         let r: ParseResult;
         try {
           r = parseWhatsApp(input);

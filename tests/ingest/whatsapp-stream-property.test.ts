@@ -1,15 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { AppError } from '../../src/errors';
 import { decodeText } from '../../src/ingest/decode';
 import type { ParsedMessage } from '../../src/ingest/types';
+import { mutatedFixture, randomText, tokenOf } from './whatsapp-arbitraries';
 import { parseWhatsApp, streamWhatsApp } from '../../src/ingest/whatsapp';
-
-const dir = new URL('../fixtures/whatsapp/', import.meta.url);
-const fixtures = readdirSync(dir)
-  .filter((f) => f.endsWith('.txt'))
-  .map((f) => readFileSync(new URL(f, dir), 'utf8'));
 
 /** Pieces of real headers and bodies, and of what sits at segment boundaries (line ends, marks, BOMs). */
 const TOKENS = [
@@ -51,27 +46,10 @@ const TOKENS = [
   ' • ',
   'a longer line of text that runs past a small segment of the file',
 ];
-const token = fc.nat({ max: TOKENS.length - 1 }).map((i) => TOKENS[i] ?? '');
+const token = tokenOf(TOKENS);
 const tokenSoup = fc.array(fc.oneof(token, token, fc.string({ maxLength: 6 })), { maxLength: 60 }).map((t) => t.join(''));
 
-/** A fixture with a few edits: a slice cut out, text spliced in, lines shuffled. */
-const mutatedFixture = fc
-  .tuple(
-    fc.nat({ max: fixtures.length - 1 }),
-    fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.oneof(token, fc.string({ maxLength: 6 }))), { minLength: 1, maxLength: 5 }),
-    fc.boolean(),
-  )
-  .map(([i, edits, shuffle]) => {
-    let text = fixtures[i] ?? '';
-    for (const [at, cut, insert] of edits) {
-      const p = at % (text.length + 1);
-      text = text.slice(0, p) + insert + text.slice(p + cut);
-    }
-    if (shuffle) text = text.split('\n').reverse().join('\n');
-    return text;
-  });
-
-const randomText = fc.oneof(fc.string({ maxLength: 120 }), fc.string({ unit: 'binary', maxLength: 120 }));
+const mutated = mutatedFixture(token);
 
 /** Bytes that are not always UTF-8: a stray byte, a UTF-16 BOM, a cut multi-byte sequence. */
 const byteEdit = fc.oneof(
@@ -80,7 +58,7 @@ const byteEdit = fc.oneof(
   fc.tuple(fc.nat(), fc.constantFrom(0xff, 0xfe, 0xc3, 0xe9, 0x0a, 0x0d, 0x80, 0xef)),
 );
 
-const input = fc.tuple(fc.oneof(mutatedFixture, mutatedFixture, tokenSoup, randomText), byteEdit).map(([text, edit]) => {
+const input = fc.tuple(fc.oneof(mutated, mutated, tokenSoup, randomText), byteEdit).map(([text, edit]) => {
   const bytes = new TextEncoder().encode(text);
   if (edit === null) return bytes;
   const [at, byte] = edit;
