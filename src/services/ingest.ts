@@ -147,12 +147,16 @@ export async function ingestUpload(
     throw new AppError('too_large', `the file is ${bytes.length} bytes; the limit is ${ctx.config.MAX_UPLOAD_BYTES}`);
   }
 
-  const sha256 = await sha256Hex(bytes);
-  const existing = await ctx.store.findUploadBySha(consultation.id, sha256);
-  if (existing) return { ...fromRow(existing, await ctx.store.countPollsOfUpload(existing.id)), duplicate: true };
-
+  // The digest (off the main thread where the runtime can) and the write path's start-up run while the
+  // file's first pass reads it: a large upload waits for neither. Same bytes twice cost that pass once more.
+  const digest = sha256Hex(bytes);
+  digest.catch(() => {});
+  ctx.store.warmWrites();
   // A file that cannot be read fails here, before anything is written.
   const { format, stream, extraWarnings } = streamBytes(bytes, options, ctx.config.MAX_UNZIPPED_BYTES);
+  const sha256 = await digest;
+  const existing = await ctx.store.findUploadBySha(consultation.id, sha256);
+  if (existing) return { ...fromRow(existing, await ctx.store.countPollsOfUpload(existing.id)), duplicate: true };
   const prepared = await prepare(ctx, consultation, stream, format, options);
 
   const id = crypto.randomUUID();

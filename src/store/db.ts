@@ -28,6 +28,8 @@ export interface Database {
    * transactions, and its callers build one `batch` instead.
    */
   writeSession?(): Promise<WriteSession>;
+  /** Gets ready for a write session about to be asked for (starts the file's write thread); a hint, optional. */
+  warm?(): void;
   /** Runs one read query and returns its rows as objects. */
   all<T>(statement: RawStatement): Promise<T[]>;
 }

@@ -60,7 +60,9 @@ function run(m) {
   throw new Error('unknown writer operation ' + m.op);
 }
 // Rows go in a few dozen at a time: one driver call (and one AUTOINCREMENT bookkeeping update) per group
-// instead of per row, and one look-up of which keys are already there per group.
+// instead of per row. Each group is first inserted as it is, skipping keys already there; when every row went
+// in (a new upload's usual case) that is all. Otherwise the group is undone to its savepoint and redone after
+// looking up which keys are there: the look-up costs as much as the insert saves, so it runs only when needed.
 const GROUP = 48;
 function insertNew(spec, rows) {
   const sharedColumns = Object.keys(spec.shared);
@@ -70,27 +72,47 @@ function insertNew(spec, rows) {
   const keyAt = spec.columns.indexOf(spec.key);
   const scopeValue = spec.shared[spec.scope];
   if (keyAt < 0 || !(spec.scope in spec.shared)) throw new Error('insertNew: key must be a row column and scope a shared one');
+  const insertSql = (n) => 'insert into ' + spec.table + ' (' + columns.join(', ') + ') values ' + Array(n).fill(shape).join(', ');
   const changes = new Uint8Array(rows.length);
-  const taken = new Set();
   for (let start = 0; start < rows.length; start += GROUP) {
     const group = rows.slice(start, start + GROUP);
-    const keys = group.map((r) => r[keyAt]);
-    const probe = prepared('select ' + spec.key + ' as k from ' + spec.table + ' where ' + spec.scope + ' = ? and ' + spec.key + ' in (' + keys.map(() => '?').join(', ') + ')');
-    for (const row of probe.raw(true).all([scopeValue].concat(keys))) taken.add(row[0]);
     const args = [];
-    let fresh = 0;
-    group.forEach((row, i) => {
-      const key = row[keyAt];
-      if (taken.has(key)) return;
-      taken.add(key);
-      changes[start + i] = 1;
-      fresh++;
+    for (const row of group) {
       for (const v of sharedValues) args.push(v);
       for (const v of row) args.push(v);
-    });
-    if (fresh > 0) prepared('insert into ' + spec.table + ' (' + columns.join(', ') + ') values ' + Array(fresh).fill(shape).join(', ')).run(args);
+    }
+    db.exec('savepoint insert_new');
+    try {
+      const sql = insertSql(group.length) + ' on conflict (' + spec.scope + ', ' + spec.key + ') do nothing';
+      if (prepared(sql).run(args).changes === group.length) {
+        changes.fill(1, start, start + group.length);
+      } else {
+        db.exec('rollback to insert_new');
+        insertMissing(spec, group, keyAt, scopeValue, sharedValues, insertSql, changes, start);
+      }
+    } finally {
+      db.exec('release insert_new');
+    }
   }
   return changes;
+}
+function insertMissing(spec, group, keyAt, scopeValue, sharedValues, insertSql, changes, start) {
+  const keys = group.map((r) => r[keyAt]);
+  const probe = prepared('select ' + spec.key + ' as k from ' + spec.table + ' where ' + spec.scope + ' = ? and ' + spec.key + ' in (' + keys.map(() => '?').join(', ') + ')');
+  const taken = new Set();
+  for (const row of probe.raw(true).all([scopeValue].concat(keys))) taken.add(row[0]);
+  const args = [];
+  let fresh = 0;
+  group.forEach((row, i) => {
+    const key = row[keyAt];
+    if (taken.has(key)) return;
+    taken.add(key);
+    changes[start + i] = 1;
+    fresh++;
+    for (const v of sharedValues) args.push(v);
+    for (const v of row) args.push(v);
+  });
+  if (fresh > 0) prepared(insertSql(fresh)).run(args);
 }
 
 parentPort.on('message', (m) => {
@@ -172,13 +194,7 @@ export class FileWriter {
       if (ended) return;
       ended = true;
       release();
-      if (--this.sessions === 0) {
-        this.idleTimer = setTimeout(() => {
-          this.idleTimer = null;
-          if (this.sessions === 0) void this.close();
-        }, this.options.idleMs ?? 60_000);
-        this.idleTimer.unref();
-      }
+      if (--this.sessions === 0) this.stopWhenIdle();
     };
     try {
       await send({ op: 'begin' });
@@ -209,6 +225,29 @@ export class FileWriter {
         }
       },
     };
+  }
+
+  /** Whether the thread is running (it stops when idle). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  /**
+   * Starts the thread now, when none is running, so that a session about to be asked for does not wait for
+   * it (an upload calls this before it parses). Unused, it stops after the idle time like any other.
+   */
+  warm(): void {
+    if (this.worker) return;
+    this.thread();
+    if (this.sessions === 0 && !this.idleTimer) this.stopWhenIdle();
+  }
+
+  private stopWhenIdle(): void {
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.sessions === 0) void this.close();
+    }, this.options.idleMs ?? 60_000);
+    this.idleTimer.unref();
   }
 
   /** Stops the thread (its connection closes); a later session starts a new one. */

@@ -59,7 +59,7 @@ export async function openLibsqlFile(
   const database = libsqlDatabase(client, {
     perWrite: FILE_WRITE_PRAGMAS,
     beforeWrite,
-    ...(writer ? { sessions: () => writer.session() } : {}),
+    ...(writer ? { sessions: () => writer.session(), warm: () => writer.warm() } : {}),
   });
   return {
     client,

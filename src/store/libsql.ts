@@ -15,6 +15,8 @@ export interface LibsqlOptions {
   beforeWrite?: string[];
   /** Where write sessions run instead of on a client transaction (the file's write thread on Node). */
   sessions?: () => Promise<WriteSession>;
+  /** Gets `sessions` ready ahead of a write (see Database.warm). */
+  warm?: () => void;
 }
 
 export function libsqlDatabase(client: Client, opts: LibsqlOptions = {}): Database {
@@ -55,6 +57,7 @@ export function libsqlDatabase(client: Client, opts: LibsqlOptions = {}): Databa
           throw err;
         }
       }),
+    ...(opts.warm ? { warm: opts.warm } : {}),
     async all<T>(statement: { sql: string; args: unknown[] }) {
       const rs = await client.execute({ sql: statement.sql, args: statement.args as InValue[] });
       return rs.rows as unknown as T[];

@@ -275,6 +275,11 @@ export class Store {
     return found;
   }
 
+  /** An upload is about to be written: lets the database get its write path ready meanwhile (Database.warm). */
+  warmWrites(): void {
+    this.database.warm?.();
+  }
+
   /**
    * Writes an upload and everything read from it atomically: the upload row, its new items (an item the
    * consultation already holds is counted, not stored twice), their human tags, new participants, imported

@@ -117,6 +117,23 @@ describe('FileWriter', () => {
     await writer.close();
   });
 
+  test('warm starts the thread before a session is asked for; unused, it stops after the idle time', async () => {
+    const { writer, rows } = await fresh();
+    expect(writer.running).toBe(false);
+    writer.warm();
+    expect(writer.running).toBe(true);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(writer.running).toBe(false);
+    writer.warm();
+    writer.warm();
+    const s = await writer.session();
+    await s.insertNew(T, [['a', 1]]);
+    await s.commit();
+    expect(await rows()).toEqual([['a', 1]]);
+    await writer.close();
+    expect(writer.running).toBe(false);
+  });
+
   test('a session that starts while an idle thread is closing gets a thread of its own', async () => {
     const { rows, client } = await fresh();
     const path = String((await client.execute('pragma database_list')).rows[0]?.file);
