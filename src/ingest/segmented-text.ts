@@ -5,6 +5,8 @@
  * Positions are always positions in that whole text. Pure: bytes in, strings out.
  */
 
+import { decodeUtf8 } from './decode';
+
 /** Strips a leading BOM, as decodeText does for the whole file. */
 const FIRST = new TextDecoder('utf-8', { fatal: true });
 /** A BOM later in the file is a character of the text: kept. */
@@ -61,7 +63,7 @@ export class SegmentedText {
     }
     let text: string;
     try {
-      text = (from === 0 ? FIRST : REST).decode(bytes.subarray(from, to));
+      text = decodeUtf8(from === 0 ? FIRST : REST, bytes.subarray(from, to));
     } catch {
       this.valid = false;
       return null;
@@ -93,7 +95,7 @@ export class SegmentedText {
   /** The text of segments `first` to `last` (inclusive), decoded again. */
   decode(first: number, last: number): string {
     const bytes = this.bytes.subarray(this.byteStart[first] as number, this.byteStart[last + 1] as number);
-    return (first === 0 ? FIRST : REST).decode(bytes);
+    return decodeUtf8(first === 0 ? FIRST : REST, bytes);
   }
 }
 
