@@ -403,11 +403,13 @@ async function prepare(
     return r.text;
   };
 
+  // Each participant's stored id, cut once: one string per person instead of one per message.
+  const ids = new Map([...pseudonyms].map(([k, ps]) => [k, ps.id.slice(0, 32)]));
   const prepareOne = (m: ParsedMessage): NewItem | null => {
     const text = redactText(m.text).trim();
     if (text === '') return null;
     const ps = m.participant !== null ? pseudonyms.get(m.participant) : undefined;
-    const participant = ps ? ps.id.slice(0, 32) : null;
+    const participant = m.participant !== null ? (ids.get(m.participant) ?? null) : null;
     const context = m.context ? redactor.redact(m.context).text : defaultContext;
     const question = m.question ? redactor.redact(m.question).text : null;
     const hashed =

@@ -16,8 +16,20 @@ export interface ItemFacts {
 
 /** The buckets an item sits in: its effective theme keys when tagged, else `#pending`/`#none`/`#undecided`. */
 export function countedThemes(status: string, themes: readonly string[]): string[] {
-  return status === 'tagged' && themes.length > 0 ? [...themes] : [`#${status === 'tagged' ? 'pending' : status}`];
+  return status === 'tagged' && themes.length > 0 ? [...themes] : [statusBucket(status)];
 }
+
+/** The bucket of an item without themes: `#pending`, `#none`, `#undecided` (one string each, not one per item). */
+function statusBucket(status: string): string {
+  return STATUS_BUCKETS.get(status) ?? `#${status}`;
+}
+
+const STATUS_BUCKETS = new Map([
+  ['tagged', '#pending'],
+  ['pending', '#pending'],
+  ['none', '#none'],
+  ['undecided', '#undecided'],
+]);
 
 /** Items in one (context, channel, language, day), by theme. */
 interface Tail {
@@ -74,11 +86,21 @@ export class CounterDeltas {
     }
   }
 
+  /** The Tail found last: an upload's items come in time order, so most share the previous item's. */
+  private lastTail: Tail | null = null;
+
   private tailOf(facts: ItemFacts): Tail {
     const context = facts.context ?? '';
     const { channel } = facts;
     const language = facts.language ?? '';
-    const day = facts.at ? facts.at.slice(0, 10) : '';
+    const last = this.lastTail;
+    if (last !== null && last.context === context && last.channel === channel && last.language === language && sameDay(facts.at, last.day)) return last;
+    const tail = this.findTail(context, channel, language, facts.at ? facts.at.slice(0, 10) : '');
+    this.lastTail = tail;
+    return tail;
+  }
+
+  private findTail(context: string, channel: string, language: string, day: string): Tail {
     let byChannel = this.tails.get(context);
     if (byChannel === undefined) {
       byChannel = new Map();
@@ -163,7 +185,9 @@ export class CounterDeltas {
 
   /** A new or removed item: counted under `*` and its status or themes. */
   addItem(facts: ItemFacts, status: string, themes: readonly string[], sign: 1 | -1): void {
-    this.add(facts, ['*', ...countedThemes(status, themes)], sign);
+    // Most items have no themes yet: their two buckets come without building an array per item.
+    if (status !== 'tagged' || themes.length === 0) this.add(facts, ['*', statusBucket(status)], sign);
+    else this.add(facts, ['*', ...themes], sign);
   }
 
   /** An item whose themes or status changed. */
@@ -216,4 +240,10 @@ export class CounterDeltas {
     }
     return out;
   }
+}
+
+/** Whether `at` falls on `day` (its first ten characters, as tailOf cuts them), without cutting it. */
+function sameDay(at: string | null, day: string): boolean {
+  if (!at) return day === '';
+  return at.length >= 10 ? day.length === 10 && at.startsWith(day) : at === day;
 }

@@ -120,8 +120,9 @@ function itemRow(it: NewItem): SqlValue[] {
   return [it.participant, it.text, it.language, it.at, it.channel, it.context, it.question, it.contentHash, it.status];
 }
 
-function withoutText({ text: _, ...facts }: NewItem): Omit<NewItem, 'text'> {
-  return facts;
+function withoutText(it: NewItem): Omit<NewItem, 'text'> {
+  // Spelled out: a rest-spread copy was a visible part of a 100k-item upload's main-thread time.
+  return { participant: it.participant, language: it.language, at: it.at, channel: it.channel, context: it.context, question: it.question, contentHash: it.contentHash, status: it.status, humanThemes: it.humanThemes };
 }
 
 /** SQLite's "UNIQUE constraint failed", whichever driver wrapped it. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { CounterDeltas, type ItemFacts } from '../../src/store/counters';
 
@@ -86,5 +87,53 @@ describe('CounterDeltas.statements', () => {
     const d = new CounterDeltas();
     run(d);
     expect(rowsOf(d, 12)).toEqual(expected);
+  });
+});
+
+/** The counters as plainly as they can be kept: one total per (theme, dim, value), from the item's fields. */
+function naive(items: { facts: ItemFacts; status: string; themes: string[]; sign: 1 | -1 }[]): string[] {
+  const totals = new Map<string, number>();
+  const bump = (k: string, n: number) => totals.set(k, (totals.get(k) ?? 0) + n);
+  for (const { facts: f, status, themes, sign } of items) {
+    const buckets = ['*', ...(status === 'tagged' && themes.length > 0 ? themes : [`#${status === 'tagged' ? 'pending' : status}`])];
+    for (const t of buckets) {
+      bump(`${t}|all|`, sign);
+      bump(`${t}|context|${f.context ?? ''}`, sign);
+      bump(`${t}|channel|${f.channel}`, sign);
+      bump(`${t}|language|${f.language ?? ''}`, sign);
+      bump(`${t}|day|${f.at ? f.at.slice(0, 10) : ''}`, sign);
+      if (f.participant) bump(`${t}|p|${f.participant}`, sign);
+    }
+  }
+  return [...totals].filter(([, n]) => n !== 0).map(([k, n]) => `${k}=${n}`).sort();
+}
+
+describe('CounterDeltas against plain totals', () => {
+  test('any sequence of items (times in every shape, repeated and changing facts) gives the plain totals', () => {
+    const item = fc.record({
+      facts: fc.record({
+        context: fc.constantFrom(null, '', 'chat', 'Survey'),
+        channel: fc.constantFrom('whatsapp', 'telegram'),
+        language: fc.constantFrom(null, 'en', 'ar'),
+        at: fc.constantFrom(null, '', '2024-03', '2024-03-18', '2024-03-18T10:00', '2024-03-18T23:59:59', '2024-03-19T00:00', '2024-03-1', '2024-03-189'),
+        participant: fc.constantFrom(null, '', 'p1', 'p2'),
+      }),
+      status: fc.constantFrom('pending', 'tagged', 'none', 'undecided'),
+      themes: fc.subarray(['access', 'skills']),
+      sign: fc.constantFrom<1 | -1>(1, -1),
+    });
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 40 }), (items) => {
+        const d = new CounterDeltas();
+        for (const it of items) d.addItem(it.facts, it.status, it.themes, it.sign);
+        const rows = rowsOf(d, 30_000);
+        const got = [
+          ...rows.counts.map(([t, dim, v, n]) => `${t}|${dim}|${v}=${n}`),
+          ...rows.participants.map(([t, p, n]) => `${t}|p|${p}=${n}`),
+        ].sort();
+        expect(got).toEqual(naive(items));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
