@@ -35,7 +35,7 @@ const FILLER = [
 ];
 const filler = fc.array(fc.constantFrom(...FILLER), { maxLength: 24 }).map((cs) => cs.join(''));
 /** What may stand between a name and the text around it. */
-const edge = fc.constantFrom(' ', '\n', ', ', ' (', ') ', ' @', '@\u2068', '\u2069 ', '\u00A0', ': ', '"');
+const edge = fc.constantFrom(' ', '\n', ', ', ' (', ') ', ' @', '@\u2068', '\u2069 ', '\u00A0', ': ', '"', '👍', '🙏🏽 ', '😀');
 /** What may stand between the parts of one name. */
 const gap = fc.constantFrom(' ', '  ', '\u00A0', '\u202F', ' \u200E', '\u2068 ', '-');
 const caseOf = fc.constantFrom('as-is', 'lower', 'upper');
