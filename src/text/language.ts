@@ -14,10 +14,11 @@
  *   - tinyld (normal):   100/110 correct, ~12,000 items/s, ~590 KB of JS;
  *   - eld extrasmall:     90/110 correct, ~55,000 items/s, ~950 KB of JS (264 KB gzipped), 37 MB RAM.
  * eld's misses are all Swahili (it has no sw) and Indonesian (it has no id and says "ms"); steps 1–2
- * and the ms → id rule below recover them, so accuracy is no longer the difference and speed is:
- * this module does ~70,000 items/s on that set's short mixed-script messages (more of them need eld),
- * ~110,000/s on its Latin-only ones and ~300,000/s on the ingest benchmark's generated chat; it gets
- * 109/110 there and 66/66 on a second set of 66 (in tests/text/language.test.ts).
+ * and the ms → id rule below recover them, so accuracy is no longer the difference and speed is.
+ * This module gets 109/110 there and 66/66 on a second set of 66 (in tests/text/language.test.ts).
+ * Measured in CPU time on the shared 2-core dev machine, it does ~100,000 items/s on those 66 short messages,
+ * ~85,000/s on their Latin-script ones (more of them need eld) and ~210,000/s on the ingest benchmark's
+ * generated, redacted chat (it was ~155,000/s there, measured alongside, before the table-lookup changes).
  * Both libraries are pure ESM with their data inlined, so both run on Workers. eld's default entry
  * must NOT be used there (it loads its data with a dynamic import), and its larger databases need
  * more memory than a Worker comfortably has (S 54 MB, M 71 MB, L 138 MB).
@@ -48,6 +49,11 @@ const HAN = 5;
 const HANGUL = 6;
 /** A letter of any other script; which one is decided from the first few seen. */
 const OTHER = 7;
+/** BUCKET's value for a high surrogate (the code point decides), above OTHER like UNSEEN, so the
+ *  per-character loop tests one comparison for everything that is not a plain bucket. */
+const HIGH_SURROGATE = 8;
+/** BUCKET's value before the unit's page has been filled. */
+const UNSEEN = 255;
 
 /** Languages that own a script in our consultations. */
 const SCRIPT_LANGUAGE: [RegExp, string][] = [
@@ -88,6 +94,17 @@ const CYRILLIC_LANGUAGES: [RegExp, string][] = [
   [/[ѓќѕ]/iu, 'mk'],
   [/[әғқңөұүһ]/iu, 'kk'],
 ];
+
+/** Any letter of a list above, in one scan: most messages have none, and the four scans of an Arabic text
+ *  that has none were ~13 % of its detection time. When it matches, the list decides as before. */
+function anyOf(list: [RegExp, string][]): RegExp {
+  const flags = list[0]?.[0].flags ?? '';
+  // Sources joined under one set of flags mean the same only if every regex had those flags.
+  if (list.some(([re]) => re.flags !== flags)) return /(?:)/;
+  return new RegExp(list.map(([re]) => re.source).join('|'), flags);
+}
+const ANY_ARABIC_SCRIPT_LANGUAGE = anyOf(ARABIC_SCRIPT_LANGUAGES);
+const ANY_CYRILLIC_LANGUAGE = anyOf(CYRILLIC_LANGUAGES);
 
 const CYRILLIC_CODES = new Set(['ru', 'uk', 'bg', 'sr', 'be', 'mk', 'kk']);
 
@@ -149,9 +166,10 @@ for (const word of new Set([...WORD_LANGUAGES.keys(), ...MALAY_ONLY])) {
 }
 
 const LETTER = /\p{L}/u;
-/** Bucket of every BMP code unit, filled one 256-unit page at a time on first sight. */
-const BUCKET = new Uint8Array(0x10000);
-const PAGE_READY = new Uint8Array(256);
+/** Bucket of every BMP code unit (HIGH_SURROGATE for those), filled one 256-unit page at a time on first
+ *  sight. UNSEEN marks the rest, rather than a separate page flag: one load per character, not two, and
+ *  with the surrogate test folded in the script loop costs ~30 % less. */
+const BUCKET = new Uint8Array(0x10000).fill(UNSEEN);
 
 function bucketOf(c: number): number {
   if (c < 0x0250) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7) ? LATIN : NONE;
@@ -165,13 +183,18 @@ function bucketOf(c: number): number {
   return LETTER.test(String.fromCharCode(c)) ? OTHER : NONE;
 }
 
+/** BUCKET[c] after filling its page: call it when BUCKET[c] is UNSEEN. */
 function bucketAt(c: number): number {
-  const p = c >> 8;
-  if (PAGE_READY[p] === 0) {
-    for (let i = 0; i < 256; i++) BUCKET[(p << 8) | i] = bucketOf((p << 8) | i);
-    PAGE_READY[p] = 1;
-  }
+  const page = c & 0xff00;
+  for (let u = page; u < page + 256; u++) BUCKET[u] = u >= 0xd800 && u <= 0xdbff ? HIGH_SURROGATE : bucketOf(u);
   return BUCKET[c] ?? NONE;
+}
+
+/** Whether a code unit is a letter for `wordStats`: any bucket but NONE; surrogates never are. */
+function isWordLetter(c: number): boolean {
+  let b = BUCKET[c] ?? NONE;
+  if (b === UNSEEN) b = bucketAt(c);
+  return b !== NONE && b !== HIGH_SURROGATE;
 }
 
 /** The text without NOISE. Each branch of NOISE needs its own literal ("://", "www.", "@", "P-", "["), so
@@ -212,7 +235,7 @@ function wordStats(lower: string): WordStats {
   let hash = 0;
   for (let i = 0; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 32;
-    const letter = c < 0x80 ? c >= 97 && c <= 122 : (PAGE_READY[c >> 8] === 1 ? (BUCKET[c] ?? NONE) : bucketAt(c)) !== NONE;
+    const letter = c < 0x80 ? c >= 97 && c <= 122 : isWordLetter(c);
     if (letter) {
       if (start < 0) {
         start = i;
@@ -289,16 +312,20 @@ export function detectLanguage(text: string): string | null {
   const counts = COUNTS;
   counts.fill(0);
   let otherLetters = '';
-  for (let i = 0; i < clean.length; i++) {
+  const length = clean.length;
+  for (let i = 0; i < length; i++) {
     const c = clean.charCodeAt(i);
-    let b = PAGE_READY[c >> 8] === 1 ? (BUCKET[c] ?? NONE) : bucketAt(c);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      // A letter outside the BMP (rare scripts; emoji are not letters): counted as another script.
-      const ch = String.fromCodePoint(clean.codePointAt(i) ?? c);
-      i++;
-      b = LETTER.test(ch) ? OTHER : NONE;
-      if (b === OTHER && otherLetters.length < 8) otherLetters += ch;
-    } else if (b === OTHER && otherLetters.length < 8) otherLetters += clean.charAt(i);
+    let b = BUCKET[c] ?? NONE;
+    if (b >= OTHER) {
+      if (b === UNSEEN) b = bucketAt(c);
+      if (b === HIGH_SURROGATE) {
+        // A letter outside the BMP (rare scripts; emoji are not letters): counted as another script.
+        const ch = String.fromCodePoint(clean.codePointAt(i) ?? c);
+        i++;
+        b = LETTER.test(ch) ? OTHER : NONE;
+        if (b === OTHER && otherLetters.length < 8) otherLetters += ch;
+      } else if (b === OTHER && otherLetters.length < 8) otherLetters += clean.charAt(i);
+    }
     counts[b] = (counts[b] ?? 0) + 1;
   }
   const kana = counts[KANA] ?? 0;
@@ -311,7 +338,7 @@ export function detectLanguage(text: string): string | null {
   switch (best) {
     case ARABIC: {
       if (n < MIN_SCRIPT_LETTERS) return null;
-      for (const [re, code] of ARABIC_SCRIPT_LANGUAGES) if (re.test(clean)) return code;
+      if (ANY_ARABIC_SCRIPT_LANGUAGE.test(clean)) for (const [re, code] of ARABIC_SCRIPT_LANGUAGES) if (re.test(clean)) return code;
       return 'ar';
     }
     case HAN:
@@ -324,7 +351,7 @@ export function detectLanguage(text: string): string | null {
       return null;
     }
     case CYRILLIC: {
-      for (const [re, code] of CYRILLIC_LANGUAGES) if (re.test(clean)) return code;
+      if (ANY_CYRILLIC_LANGUAGE.test(clean)) for (const [re, code] of CYRILLIC_LANGUAGES) if (re.test(clean)) return code;
       if (n < MIN_LETTERS) return n >= MIN_SCRIPT_LETTERS ? 'ru' : null;
       const quick = leader(wordStats(clean.toLowerCase()).votes);
       if (quick && CYRILLIC_CODES.has(quick)) return quick;
