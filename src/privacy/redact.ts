@@ -166,15 +166,26 @@ export function foldWord(w: string): string {
 /** Scripts written without spaces between words: names in them are matched as substrings. */
 const NOSPACE =
   '\\p{scx=Han}\\p{scx=Hiragana}\\p{scx=Katakana}\\p{scx=Hangul}\\p{scx=Thai}\\p{scx=Lao}\\p{scx=Khmer}\\p{scx=Myanmar}\\p{scx=Tibetan}';
+/** Variation selectors and the keycap mark: marks by category, but they belong to the emoji or the
+ *  ideograph before them ("❤️", "1️⃣", an IVS after a kanji), never to a word. As word characters they
+ *  glued the emoji onto the next name ("❤️Jane" was the word "\uFE0Fjane"), and a display name
+ *  "✌️Omar" registered the token "\uFE0Fomar", so "Omar" itself was never found. */
+const VARIATION_SELECTORS = '\\uFE00-\\uFE0F\\u{E0100}-\\u{E01EF}';
+const EMOJI_MARKS = `${VARIATION_SELECTORS}\\u20E3`;
+/** Dropped from registered names, so that "葛\u{E0100}城" is one run like "葛城". */
+const VARIATION_SELECTOR_RE = new RegExp(`[${VARIATION_SELECTORS}]`, 'gu');
 /** A word of a spaced script. ZWNJ/ZWJ belong inside Persian and Indic words. The `v` flag's set
  *  difference keeps a kana or kanji from gluing onto a Latin name ("Janeさん"). */
-const WORD_SRC = `[[\\p{L}\\p{M}\\p{N}\\u200C\\u200D]--[${NOSPACE}]]+`;
+const WORD_SRC = `[[\\p{L}\\p{M}\\p{N}\\u200C\\u200D]--[${NOSPACE}${EMOJI_MARKS}]]+`;
 const NOSPACE_CHAR = new RegExp(`[${NOSPACE}]`, 'u');
 const NOSPACE_RUN = new RegExp(`[[\\p{L}\\p{M}\\p{N}]&&[${NOSPACE}]]+`, 'gv');
 /** What may stand between the words of one name: spaces (any), bidi and invisible marks, joiners. */
 const NAME_GAP = /^[\s\p{Cf}\-\u2010-\u2015_.'’·・]{1,6}$/u;
 /** The same between the parts of a name in a no-space script ("山田 太郎", "ジェーン・ドウ"). */
-const CJK_GAP = '[\\s\\p{Cf}・･·]*';
+const CJK_GAP = `[\\s\\p{Cf}・･·${EMOJI_MARKS}]*`;
+/** After each ideograph of a name: Japanese names are often written with an ideographic variation
+ *  selector ("葛\u{E0100}城"), which must not hide the name written with or without one. */
+const CJK_VARIANT = `[${EMOJI_MARKS}]*`;
 const DIGITS_ONLY = /^\p{N}+$/u;
 
 function isCyrillic(c: number): boolean {
@@ -439,8 +450,15 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
+const CJK_GAP_RUN = new RegExp(`${CJK_GAP.slice(0, -1)}+`, 'gu');
+
 function cjkKey(s: string): string {
-  return s.normalize('NFKC').replace(/[\s\p{Cf}・･·]+/gu, '');
+  return s.normalize('NFKC').replace(CJK_GAP_RUN, '');
+}
+
+/** A no-space run as a pattern that allows variation selectors after each character. */
+function cjkPattern(run: string): string {
+  return [...run].map(escapeRegex).join(CJK_VARIANT);
 }
 
 function asciiDigitsOf(s: string): string {
@@ -472,6 +490,7 @@ function buildIndex(people: PersonNames[]): NameIndex {
       const name = cleanText(raw)
         .normalize('NFKC')
         .replace(/^\s*~\s*/, '')
+        .replace(VARIATION_SELECTOR_RE, '')
         .trim();
       if (name === '') continue;
       if (looksLikePhone(name)) {
@@ -505,11 +524,11 @@ function buildIndex(people: PersonNames[]): NameIndex {
       if (runs.length > 0) {
         const fullKey = runs.join('');
         put(cjkFull, fullKey, person.label);
-        cjkPatterns.set(fullKey, runs.map(escapeRegex).join(CJK_GAP));
+        cjkPatterns.set(fullKey, runs.map(cjkPattern).join(CJK_GAP));
         for (const r of runs) {
           if (runs.length > 1 && [...r].length >= MIN_CJK_PART) {
             put(cjkParts, r, person.label);
-            if (!cjkPatterns.has(r)) cjkPatterns.set(r, escapeRegex(r));
+            if (!cjkPatterns.has(r)) cjkPatterns.set(r, cjkPattern(r));
           }
         }
       }
@@ -862,7 +881,7 @@ const CLS_AT = 8;
 const CLS_OPEN = 16;
 /** Allowed in the local part of an address besides letters and digits. */
 const CLS_LOCAL = 32;
-const WORD_CHAR = /[\p{L}\p{M}\p{N}\u200C\u200D]/u;
+const WORD_CHAR = new RegExp(`[[\\p{L}\\p{M}\\p{N}\\u200C\\u200D]--[${EMOJI_MARKS}]]`, 'v');
 const DIGIT_CHAR = /\p{Nd}/u;
 /** In CLASS: not classified yet. */
 const UNSEEN = 128;

@@ -35,7 +35,13 @@ const FILLER = [
 ];
 const filler = fc.array(fc.constantFrom(...FILLER), { maxLength: 24 }).map((cs) => cs.join(''));
 /** What may stand between a name and the text around it. */
-const edge = fc.constantFrom(' ', '\n', ', ', ' (', ') ', ' @', '@\u2068', '\u2069 ', '\u00A0', ': ', '"', '👍', '🙏🏽 ', '😀');
+const edge = fc.constantFrom(
+  ...[' ', '\n', ', ', ' (', ') ', ' @', '@\u2068', '\u2069 ', '\u00A0', ': ', '"', '👍', '🙏🏽 ', '😀'],
+  // Emoji whose last code point is a variation selector or the keycap mark, both marks by category.
+  ...['❤️', ' ✌️', '1️⃣', ' #️⃣'],
+);
+/** Display names often carry an emoji, and emoji often end with a variation selector. */
+const decoration = fc.constantFrom('', '', '✌️', '❤️ ', ' 🌸');
 /** What may stand between the parts of one name. */
 const gap = fc.constantFrom(' ', '  ', '\u00A0', '\u202F', ' \u200E', '\u2068 ', '-');
 const caseOf = fc.constantFrom('as-is', 'lower', 'upper');
@@ -50,10 +56,11 @@ describe('redaction properties', () => {
     fc.assert(
       fc.property(
         name,
+        decoration,
         fc.array(fc.tuple(filler, edge, gap, gap, caseOf, edge), { minLength: 1, maxLength: 4 }),
         filler,
-        (parts, pieces, tail) => {
-          const redactor = buildRedactor([{ label: '⟨P⟩', names: [parts.join(' ')] }]);
+        (parts, deco, pieces, tail) => {
+          const redactor = buildRedactor([{ label: '⟨P⟩', names: [deco + parts.join(' ')] }]);
           let text = '';
           for (const [before, open, g1, g2, how, close] of pieces) {
             text += before + open + written(parts, ['', g1, g2], how) + close;

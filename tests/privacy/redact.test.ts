@@ -20,6 +20,8 @@ const redactor = buildRedactor([
   { label: 'P-PHON01', names: ['\u202A+44\u00A020\u00A07946\u00A00321\u202C'] },
   { label: 'P-KOFI01', names: ['Kofi Mensah (WMF)', 'kofi.mensah@example.org'] },
   { label: 'P-LENA01', names: ['Lena Okafor <lena.okafor@example.org>'] },
+  { label: 'P-NADI01', names: ['✌️Nadia'] },
+  { label: 'P-KATS01', names: ['葛\u{E0100}城 花子'] },
 ]);
 
 type Case = [name: string, input: string, output: string];
@@ -39,6 +41,10 @@ describe('names in spaced scripts', () => {
     ['WhatsApp mention wrapped in isolates', '@\u2068Jane\u2069 see above', '@\u2068P-JANE01\u2069 see above'],
     ['possessive', "Jane's idea", "P-JANE01's idea"],
     ['an emoji right after the name', 'thanks Jane👍', 'thanks P-JANE01👍'],
+    ['an emoji with a variation selector right before the name', '❤️Jane wrote', '❤️P-JANE01 wrote'],
+    ['a variation selector right after the name', 'Jane\uFE0F wrote', 'P-JANE01\uFE0F wrote'],
+    ['keycap emoji right before the names', '1️⃣Jane 2️⃣Doe #️⃣Jane', '1️⃣P-JANE01 2️⃣P-JANE01 #️⃣P-JANE01'],
+    ['a participant whose display name starts with an emoji', 'Nadia said, ✌️Nadia too', 'P-NADI01 said, ✌️P-NADI01 too'],
     ['an emoji right after the full name', 'Jane Doe🙏 agrees', 'P-JANE01🙏 agrees'],
     ['an emoji with a skin tone after the name', 'Jane👍🏽 and Doe', 'P-JANE01👍🏽 and P-JANE01'],
     ['an emoji right before the name', '👍Jane', '👍P-JANE01'],
@@ -100,6 +106,8 @@ describe('names in scripts without spaces', () => {
     ['full name written together', '山田太郎です', 'P-YAMA01です'],
     ['full name with an ideographic space', '山田\u3000太郎です', 'P-YAMA01です'],
     ['Latin name followed by kana', 'Janeさんありがとう', 'P-JANE01さんありがとう'],
+    ['a surname written with an ideographic variation selector, as registered', '葛\u{E0100}城さん', 'P-KATS01さん'],
+    ['the same surname written without the selector', '葛城さん', 'P-KATS01さん'],
   ])('%s', (_name, input, output) => {
     expectRedacts(input, output);
   });
