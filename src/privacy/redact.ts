@@ -969,7 +969,9 @@ function scan(text: string, sc: Scan): void {
     else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
       h = text.codePointAt(i) ?? c;
       k = astralClassOf(h);
-      i += 2;
+      // A high surrogate without its low half (a cut emoji in a JSON export) is one unit: stepping two
+      // skipped the letter after it, and "\uD83DJane" was the word "ane".
+      i += h > 0xffff ? 2 : 1;
     } else i++;
     seen |= k;
     if (k & CLS_DIGIT) digits++;
@@ -991,12 +993,13 @@ function scan(text: string, sc: Scan): void {
         k = astralClassOf(cp);
         seen |= k;
         if (k & CLS_DIGIT) digits++;
-        i += 2;
         if (k & CLS_WORD) {
           h = (Math.imul(h, 31) + cp) | 0;
+          i += 2;
           continue;
         }
-        end = i - 2;
+        end = i;
+        i += cp > 0xffff ? 2 : 1;
         break;
       }
       seen |= k;

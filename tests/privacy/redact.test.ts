@@ -44,6 +44,8 @@ describe('names in spaced scripts', () => {
     ['an emoji with a variation selector right before the name', '❤️Jane wrote', '❤️P-JANE01 wrote'],
     ['a variation selector right after the name', 'Jane\uFE0F wrote', 'P-JANE01\uFE0F wrote'],
     ['keycap emoji right before the names', '1️⃣Jane 2️⃣Doe #️⃣Jane', '1️⃣P-JANE01 2️⃣P-JANE01 #️⃣P-JANE01'],
+    ['half an emoji (a lone high surrogate) right before the name', 'x \uD83DJane', 'x \uD83DP-JANE01'],
+    ['half an emoji between the parts', 'Jane\uD83DDoe', 'P-JANE01\uD83DP-JANE01'],
     ['a participant whose display name starts with an emoji', 'Nadia said, ✌️Nadia too', 'P-NADI01 said, ✌️P-NADI01 too'],
     ['an emoji right after the full name', 'Jane Doe🙏 agrees', 'P-JANE01🙏 agrees'],
     ['an emoji with a skin tone after the name', 'Jane👍🏽 and Doe', 'P-JANE01👍🏽 and P-JANE01'],
