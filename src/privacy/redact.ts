@@ -166,6 +166,11 @@ export function foldWord(w: string): string {
 /** Scripts written without spaces between words: names in them are matched as substrings. */
 const NOSPACE =
   '\\p{scx=Han}\\p{scx=Hiragana}\\p{scx=Katakana}\\p{scx=Hangul}\\p{scx=Thai}\\p{scx=Lao}\\p{scx=Khmer}\\p{scx=Myanmar}\\p{scx=Tibetan}';
+/** The same as a `v`-flag class, without the combining marks that scripts share (script Inherited):
+ *  their script extensions name Han or Thai for some (U+0303 tilde, U+0323 dot below, U+0331 macron
+ *  below), but they belong to the letter before them, so in decomposed text "Nguye\u0302\u0303n" or
+ *  "N\u0303bbb" they ended the Latin word and the name was missed. */
+const NOSPACE_SET = `[[${NOSPACE}]--[\\p{sc=Inherited}]]`;
 /** Variation selectors and the keycap mark: marks by category, but they belong to the emoji or the
  *  ideograph before them ("❤️", "1️⃣", an IVS after a kanji), never to a word. As word characters they
  *  glued the emoji onto the next name ("❤️Jane" was the word "\uFE0Fjane"), and a display name
@@ -176,9 +181,9 @@ const EMOJI_MARKS = `${VARIATION_SELECTORS}\\u20E3`;
 const VARIATION_SELECTOR_RE = new RegExp(`[${VARIATION_SELECTORS}]`, 'gu');
 /** A word of a spaced script. ZWNJ/ZWJ belong inside Persian and Indic words. The `v` flag's set
  *  difference keeps a kana or kanji from gluing onto a Latin name ("Janeさん"). */
-const WORD_SRC = `[[\\p{L}\\p{M}\\p{N}\\u200C\\u200D]--[${NOSPACE}${EMOJI_MARKS}]]+`;
-const NOSPACE_CHAR = new RegExp(`[${NOSPACE}]`, 'u');
-const NOSPACE_RUN = new RegExp(`[[\\p{L}\\p{M}\\p{N}]&&[${NOSPACE}]]+`, 'gv');
+const WORD_SRC = `[[\\p{L}\\p{M}\\p{N}\\u200C\\u200D]--${NOSPACE_SET}--[${EMOJI_MARKS}]]+`;
+const NOSPACE_CHAR = new RegExp(NOSPACE_SET, 'v');
+const NOSPACE_RUN = new RegExp(`[[\\p{L}\\p{M}\\p{N}]&&${NOSPACE_SET}]+`, 'gv');
 /** What may stand between the words of one name: spaces (any), bidi and invisible marks, joiners. */
 const NAME_GAP = /^[\s\p{Cf}\-\u2010-\u2015_.'’·・]{1,6}$/u;
 /** The same between the parts of a name in a no-space script ("山田 太郎", "ジェーン・ドウ"). */

@@ -8,7 +8,7 @@ const EIGHT_DIGITS = /\p{Nd}{8,}/u;
 
 // Letters to build names from. Latin without vowels keeps random parts from being English words;
 // Cyrillic and Arabic letters give names in those scripts.
-const LATIN = [...'bcdfghjklmnpqrstvwxzçñłšž'];
+const LATIN = [...'bcdfghjklmnpqrstvwxzçñłšžṣ'];
 const CYRILLIC = [...'бвгджзклмнпрстфхцчшщ'];
 const ARABIC = [...'بتثجحخدذرزسشصضطظعغفقكلمنهوي'];
 
@@ -46,10 +46,11 @@ const edge = fc.constantFrom(
 const decoration = fc.constantFrom('', '', '✌️', '❤️ ', ' 🌸');
 /** What may stand between the parts of one name. */
 const gap = fc.constantFrom(' ', '  ', '\u00A0', '\u202F', ' \u200E', '\u2068 ', '-');
-const caseOf = fc.constantFrom('as-is', 'lower', 'upper');
+const caseOf = fc.constantFrom('as-is', 'lower', 'upper', 'nfd');
 
 function written(parts: string[], gaps: string[], how: string): string {
   const s = parts.map((p, i) => (i === 0 ? p : (gaps[i] ?? ' ') + p)).join('');
+  if (how === 'nfd') return s.normalize('NFD');
   return how === 'lower' ? s.toLowerCase() : how === 'upper' ? s.toUpperCase() : s;
 }
 
@@ -68,7 +69,8 @@ describe('redaction properties', () => {
             text += before + open + written(parts, ['', g1, g2], how) + close;
           }
           text += tail;
-          const out = redactor.redact(text).text.toLowerCase();
+          // Compared in NFC: a name that survives decomposed has survived.
+          const out = redactor.redact(text).text.normalize('NFC').toLowerCase();
           for (const p of parts) expect(out).not.toContain(p.toLowerCase());
           expect(out).not.toMatch(EIGHT_DIGITS);
         },

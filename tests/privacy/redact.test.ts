@@ -21,6 +21,8 @@ const redactor = buildRedactor([
   { label: 'P-KOFI01', names: ['Kofi Mensah (WMF)', 'kofi.mensah@example.org'] },
   { label: 'P-LENA01', names: ['Lena Okafor <lena.okafor@example.org>'] },
   { label: 'P-NADI01', names: ['✌️Nadia'] },
+  { label: 'P-NGUY01', names: ['Nguyễn Thị Lan'] },
+  { label: 'P-ADES01', names: ['Adéṣọlá Bello'] },
   { label: 'P-KATS01', names: ['葛\u{E0100}城 花子'] },
 ]);
 
@@ -67,6 +69,7 @@ describe('names in spaced scripts', () => {
     ['the full name settles it', 'Omar Haddad said', 'P-OMAR01 said'],
     ['accents dropped', 'merci Amelie Dubois', 'merci P-AMEL01'],
     ['decomposed accent', 'merci Ame\u0301lie', 'merci P-AMEL01'],
+    ['a decomposed tilde or dot below (marks whose script extensions include Han)', 'Nguye\u0302\u0303n and Ade\u0301s\u0323o\u0323la\u0301 wrote', 'P-NGUY01 and P-ADES01 wrote'],
     ['French elision', "l'avis d'Amélie", "l'avis d'P-AMEL01"],
     ['full-width letters (NFKC)', 'ｊａｎｅ said', 'P-JANE01 said'],
     ['Russian genitive', 'Спасибо Марии', 'Спасибо P-MARI01'],
