@@ -461,9 +461,16 @@ function cjkKey(s: string): string {
   return s.normalize('NFKC').replace(CJK_GAP_RUN, '');
 }
 
-/** A no-space run as a pattern that allows variation selectors after each character. */
+/** A no-space run as a pattern that allows variation selectors after each character. The text is
+ *  not normalised (spans index into it), so a character that decomposes may also come decomposed:
+ *  Hangul from macOS (file names are NFD: "김" as three jamo), kana with a combining voicing mark. */
 function cjkPattern(run: string): string {
-  return [...run].map(escapeRegex).join(CJK_VARIANT);
+  return [...run]
+    .map((ch) => {
+      const nfd = ch.normalize('NFD');
+      return nfd === ch ? escapeRegex(ch) : `(?:${escapeRegex(ch)}|${escapeRegex(nfd)})`;
+    })
+    .join(CJK_VARIANT);
 }
 
 function asciiDigitsOf(s: string): string {

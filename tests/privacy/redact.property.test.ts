@@ -11,9 +11,11 @@ const EIGHT_DIGITS = /\p{Nd}{8,}/u;
 const LATIN = [...'bcdfghjklmnpqrstvwxzçñłšžṣ'];
 const CYRILLIC = [...'бвгджзклмнпрстфхцчшщ'];
 const ARABIC = [...'بتثجحخدذرزسشصضطظعغفقكلمنهوي'];
+/** Written without spaces, so matched by another rule; its syllables decompose into jamo (NFD). */
+const HANGUL = [...'김민준박서연이지훈'];
 
 const namePart = fc
-  .constantFrom(LATIN, CYRILLIC, ARABIC)
+  .constantFrom(LATIN, CYRILLIC, ARABIC, HANGUL)
   .chain((letters) => fc.array(fc.constantFrom(...letters), { minLength: 4, maxLength: 9 }))
   .map((cs) => {
     const s = cs.join('');

@@ -24,6 +24,8 @@ const redactor = buildRedactor([
   { label: 'P-NGUY01', names: ['Nguyễn Thị Lan'] },
   { label: 'P-ADES01', names: ['Adéṣọlá Bello'] },
   { label: 'P-KATS01', names: ['葛\u{E0100}城 花子'] },
+  { label: 'P-KIMM01', names: ['김민준'] },
+  { label: 'P-JANK01', names: ['ジェーン・ドウ'] },
 ]);
 
 type Case = [name: string, input: string, output: string];
@@ -113,6 +115,8 @@ describe('names in scripts without spaces', () => {
     ['Latin name followed by kana', 'Janeさんありがとう', 'P-JANE01さんありがとう'],
     ['a surname written with an ideographic variation selector, as registered', '葛\u{E0100}城さん', 'P-KATS01さん'],
     ['the same surname written without the selector', '葛城さん', 'P-KATS01さん'],
+    ['Hangul decomposed into jamo (NFD, as macOS writes file names)', `${'김민준'.normalize('NFD')}님`, 'P-KIMM01님'],
+    ['kana with a combining voicing mark (NFD)', 'シ\u3099ェーンさん', 'P-JANK01さん'],
   ])('%s', (_name, input, output) => {
     expectRedacts(input, output);
   });
