@@ -1070,6 +1070,11 @@ function isDigitCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c > 0x7f && (classOf(c) & CLS_DIGIT) !== 0);
 }
 
+function hasTatweel(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (text.charCodeAt(i) === 0x640) return true;
+  return false;
+}
+
 /** Length of a word without its trailing digits. */
 function countUnitsOfLetters(word: string): number {
   return word.replace(/\p{N}+$/u, '').length;
@@ -1082,7 +1087,8 @@ function findNames(text: string, sc: Scan, index: NameIndex, out: Span[]): void 
     for (let w = 0; 3 * w < sc.end; ) {
       const s = words[3 * w] ?? 0;
       const e = words[3 * w + 1] ?? 0;
-      if (e - s < 2 || e - s > maxLen) {
+      // Tatweel folds away and may stretch a short name far past the longest: "حســــــــــــــن".
+      if (e - s < 2 || (e - s > maxLen && !hasTatweel(text, s, e))) {
         w++;
         continue;
       }

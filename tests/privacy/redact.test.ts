@@ -275,6 +275,13 @@ describe('known limits', () => {
   });
 });
 
+describe('Arabic names stretched with tatweel', () => {
+  test('a run of tatweel longer than any registered name does not hide the name', () => {
+    const r = buildRedactor([{ label: 'P-HASN01', names: ['حسن'] }]);
+    expect(r.redact('شكرا حســــــــــــــن').text).toBe('شكرا P-HASN01');
+  });
+});
+
 describe('Arabic names that fold onto common words', () => {
   test('the preposition على is not taken for the name part علي; the full name still is', () => {
     const r = buildRedactor([{ label: 'P-AAAAAA', names: ['علي حسن'] }]);
