@@ -1134,13 +1134,18 @@ function findNames(text: string, sc: Scan, index: NameIndex, out: Span[]): void 
         }
       }
       if (next < 0 && isArabic(c)) {
-        const p = ARABIC_PROCLITIC.exec(key)?.[0].length ?? 0;
+        // A number may be glued on after a proclitic too: "ولأحمد1" (the path above only tries the
+        // word as it stands).
+        const base = isDigitCode(key.charCodeAt(key.length - 1)) ? key.replace(/\p{N}+$/u, '') : key;
+        const p = ARABIC_PROCLITIC.exec(base)?.[0].length ?? 0;
         for (let n = 1; n <= p && next < 0; n++) {
-          const form = key.slice(n);
+          const form = base.slice(n);
           if (form.length < 3 || !index.byFirst.has(form)) continue;
           known = true;
           next = matchAt(text, sc, w, form, n, index, out);
         }
+        const span = out[out.length - 1];
+        if (base !== key && next === w + 1 && span) span.end = s + countUnitsOfLetters(raw);
       }
       if (!known) addMiss(index.misses, raw, h);
       w = next >= 0 ? next : w + 1;

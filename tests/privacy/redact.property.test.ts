@@ -49,9 +49,16 @@ const decoration = fc.constantFrom('', '', '✌️', '❤️ ', ' 🌸');
 /** What may stand between the parts of one name. */
 const gap = fc.constantFrom(' ', '  ', '\u00A0', '\u202F', ' \u200E', '\u2068 ', '-');
 const caseOf = fc.constantFrom('as-is', 'lower', 'upper', 'nfd');
+/** Arabic one-letter proclitics written joined to a name (and, so, for, with, and for). */
+const proclitic = fc.constantFrom('', '', 'و', 'ف', 'ل', 'ب', 'ول', 'فل');
 
-function written(parts: string[], gaps: string[], how: string): string {
-  const s = parts.map((p, i) => (i === 0 ? p : (gaps[i] ?? ' ') + p)).join('');
+/** A proclitic joined to an Arabic name. */
+function withProclitic(pro: string, part: string): string {
+  return ARABIC.includes(part.charAt(0)) ? pro + part : part;
+}
+
+function written(parts: string[], gaps: string[], how: string, pro: string): string {
+  const s = parts.map((p, i) => (i === 0 ? withProclitic(pro, p) : (gaps[i] ?? ' ') + p)).join('');
   if (how === 'nfd') return s.normalize('NFD');
   return how === 'lower' ? s.toLowerCase() : how === 'upper' ? s.toUpperCase() : s;
 }
@@ -62,13 +69,13 @@ describe('redaction properties', () => {
       fc.property(
         name,
         decoration,
-        fc.array(fc.tuple(filler, edge, gap, gap, caseOf, edge), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(filler, edge, gap, gap, caseOf, edge, proclitic), { minLength: 1, maxLength: 4 }),
         filler,
         (parts, deco, pieces, tail) => {
           const redactor = buildRedactor([{ label: '⟨P⟩', names: [deco + parts.join(' ')] }]);
           let text = '';
-          for (const [before, open, g1, g2, how, close] of pieces) {
-            text += before + open + written(parts, ['', g1, g2], how) + close;
+          for (const [before, open, g1, g2, how, close, pro] of pieces) {
+            text += before + open + written(parts, ['', g1, g2], how, pro) + close;
           }
           text += tail;
           // Compared in NFC: a name that survives decomposed has survived.

@@ -96,6 +96,7 @@ describe('names in Arabic', () => {
     ['with tatweel', 'قال أحـــمد', 'قال P-AHMD01'],
     ['joined "and" keeps the proclitic', 'وأحمد قال', 'وP-AHMD01 قال'],
     ['joined "for"', 'شكرا لأحمد', 'شكرا لP-AHMD01'],
+    ['a number glued on after a proclitic', 'ولأحمد٢ قال', 'ولP-AHMD01٢ قال'],
     ['full name without hamza', 'احمد المصري قال', 'P-AHMD01 قال'],
     ['an emoji right after the name', 'شكرا أحمد🌹', 'شكرا P-AHMD01🌹'],
     ['alef maqsura written as ya', 'رأي مصطفي', 'رأي P-MUST01'],
