@@ -13,8 +13,9 @@
  * substrings by one small regex that only runs when such characters are present.
  *
  * A few language habits are covered because they hide names from a plain word match: Arabic
- * proclitics glued to the name (وأحمد "and Ahmed", لأحمد), Russian case endings (Ивана, Марией),
- * Bengali case suffixes (রহিমের, রহিমকে) and numbers glued to handles (@jane92).
+ * proclitics glued to the name (وأحمد "and Ahmed", لأحمد, and للمصري where ل meets the article),
+ * Russian case endings (Ивана, Марией), Bengali case suffixes (রহিমের, রহিমকে) and numbers glued to
+ * handles (@jane92).
  *
  * Phones: runs of digits of any script (ASCII, Arabic-Indic, Persian, full-width…) joined by spaces
  * of any width, bidi marks, dots, dashes, slashes or parentheses, with an optional "+" or "00": 8 to
@@ -1143,6 +1144,18 @@ function findNames(text: string, sc: Scan, index: NameIndex, out: Span[]): void 
           if (form.length < 3 || !index.byFirst.has(form)) continue;
           known = true;
           next = matchAt(text, sc, w, form, n, index, out);
+        }
+        // ل before the article drops the article's alef: ل + المصري is written للمصري, so stripping ل
+        // leaves لمصري. Before a name that itself starts with ل (الليثي), one of the three lams goes
+        // too (لليثي), so both the alef and the whole article are put back.
+        if (next < 0 && p > 0 && base.charCodeAt(p - 1) === 0x644 && base.charCodeAt(p) === 0x644) {
+          const rest = base.slice(p);
+          for (let k = 0; k < 2 && next < 0; k++) {
+            const form = (k === 0 ? 'ا' : 'ال') + rest;
+            if (!index.byFirst.has(form)) continue;
+            known = true;
+            next = matchAt(text, sc, w, form, p, index, out);
+          }
         }
         const span = out[out.length - 1];
         if (base !== key && next === w + 1 && span) span.end = s + countUnitsOfLetters(raw);

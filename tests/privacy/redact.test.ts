@@ -97,6 +97,9 @@ describe('names in Arabic', () => {
     ['joined "and" keeps the proclitic', 'وأحمد قال', 'وP-AHMD01 قال'],
     ['joined "for"', 'شكرا لأحمد', 'شكرا لP-AHMD01'],
     ['a number glued on after a proclitic', 'ولأحمد٢ قال', 'ولP-AHMD01٢ قال'],
+    ['joined "for" before the article, which drops its alef (ل + المصري → للمصري)', 'شكرا للمصري', 'شكرا لP-AHMD01'],
+    ['"and for" and "so for" before the article', 'وللمصري فللمصري قالا', 'ولP-AHMD01 فلP-AHMD01 قالا'],
+    ['words starting with لل that are no registered name stay', 'للمصريين وللتدريب فللمساعدة لله', 'للمصريين وللتدريب فللمساعدة لله'],
     ['full name without hamza', 'احمد المصري قال', 'P-AHMD01 قال'],
     ['an emoji right after the name', 'شكرا أحمد🌹', 'شكرا P-AHMD01🌹'],
     ['alef maqsura written as ya', 'رأي مصطفي', 'رأي P-MUST01'],
@@ -280,6 +283,14 @@ describe('Arabic names stretched with tatweel', () => {
   test('a run of tatweel longer than any registered name does not hide the name', () => {
     const r = buildRedactor([{ label: 'P-HASN01', names: ['حسن'] }]);
     expect(r.redact('شكرا حســــــــــــــن').text).toBe('شكرا P-HASN01');
+  });
+});
+
+describe('Arabic names whose article starts with ل', () => {
+  test('ل + الليثي is written لليثي (one of three lams dropped), and still found', () => {
+    const r = buildRedactor([{ label: 'P-LAYT01', names: ['خالد الليثي'] }]);
+    expect(r.redact('شكرا لليثي وللّيثي').text).toBe('شكرا لP-LAYT01 ولP-LAYT01');
+    expect(r.redact('قال الليثي').text).toBe('قال P-LAYT01');
   });
 });
 
