@@ -9,7 +9,8 @@
  * letter variants unified: أ إ آ ٱ → ا, ى ئ ی → ي, ة → ه, ؤ → و) and looked up in a hash map of the
  * folded names. Word boundaries are therefore whole words by construction, so "Jane" is found in
  * "@Jane's" but not in "Janet". Multi-word names continue across spaces, NBSPs, bidi marks, hyphens,
- * dots and apostrophes. Scripts written without spaces (Han, kana, Hangul, Thai…) are matched as
+ * dots and apostrophes; an invisible character between two letters (soft hyphen, zero-width space,
+ * bidi mark) is inside the word, and folded away. Scripts written without spaces (Han, kana, Hangul, Thai…) are matched as
  * substrings by one small regex that only runs when such characters are present.
  *
  * A few language habits are covered because they hide names from a plain word match: Arabic
@@ -87,6 +88,16 @@ export function addCounts(into: RedactionCounts, more: RedactionCounts): Redacti
 const OPTIONAL_MARKS =
   /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F\u0591-\u05C7\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200C\u200D]/g;
 
+/** Invisible format characters (Unicode's default-ignorable format controls, ZWJ/ZWNJ aside, which
+ *  are word characters of their own): soft hyphen, zero-width space, word joiner, ZWNBSP/BOM, bidi
+ *  marks, embeddings and isolates, invisible operators, tags. Text pasted from Word or the web carries
+ *  them inside words ("Ja\u00ADne"), and since they are not letters they cut the word in two and the
+ *  name survived. Between two word characters they are part of the word; folding drops them. A class
+ *  body for `u` and `v` regexes alike (the no-space pattern is a `u` one). */
+const INVISIBLE =
+  '\\u00AD\\u061C\\u180E\\u200B\\u200E\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF\\u{1BCA0}-\\u{1BCA3}\\u{1D173}-\\u{1D17A}\\u{E0001}\\u{E0020}-\\u{E007F}';
+const INVISIBLE_RE = new RegExp(`[${INVISIBLE}]`, 'gu');
+
 /** Letters NFKD does not decompose but people type without their diacritic or in a sister script. */
 const LETTER_TWINS: Record<string, string> = {
   ı: 'i',
@@ -117,7 +128,12 @@ const foldCacheAstral = new Map<number, string>();
 
 function foldCodePoint(cp: number): string {
   // NFKD twice: lower-casing "İ" gives "i" + combining dot, which must be split off again.
-  const s = String.fromCodePoint(cp).normalize('NFKD').toLowerCase().normalize('NFKD').replace(OPTIONAL_MARKS, '');
+  const s = String.fromCodePoint(cp)
+    .normalize('NFKD')
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(OPTIONAL_MARKS, '')
+    .replace(INVISIBLE_RE, '');
   let out = '';
   for (const ch of s) out += LETTER_TWINS[ch] ?? ch;
   return out;
@@ -180,9 +196,11 @@ const VARIATION_SELECTORS = '\\uFE00-\\uFE0F\\u{E0100}-\\u{E01EF}';
 const EMOJI_MARKS = `${VARIATION_SELECTORS}\\u20E3`;
 /** Dropped from registered names, so that "葛\u{E0100}城" is one run like "葛城". */
 const VARIATION_SELECTOR_RE = new RegExp(`[${VARIATION_SELECTORS}]`, 'gu');
-/** A word of a spaced script. ZWNJ/ZWJ belong inside Persian and Indic words. The `v` flag's set
- *  difference keeps a kana or kanji from gluing onto a Latin name ("Janeさん"). */
-const WORD_SRC = `[[\\p{L}\\p{M}\\p{N}\\u200C\\u200D]--${NOSPACE_SET}--[${EMOJI_MARKS}]]+`;
+/** A word of a spaced script. ZWNJ/ZWJ belong inside Persian and Indic words, and so does an
+ *  invisible character between two letters (as `scan` reads words: "Ja\u00ADne" is one). The `v`
+ *  flag's set difference keeps a kana or kanji from gluing onto a Latin name ("Janeさん"). */
+const WORD_LETTERS = `[[\\p{L}\\p{M}\\p{N}\\u200C\\u200D]--${NOSPACE_SET}--[${EMOJI_MARKS}]]+`;
+const WORD_SRC = `${WORD_LETTERS}(?:[${INVISIBLE}]+${WORD_LETTERS})*`;
 const NOSPACE_CHAR = new RegExp(NOSPACE_SET, 'v');
 const NOSPACE_RUN = new RegExp(`[[\\p{L}\\p{M}\\p{N}]&&${NOSPACE_SET}]+`, 'gv');
 /** What may stand between the words of one name: spaces (any), bidi and invisible marks, joiners. */
@@ -190,8 +208,9 @@ const NAME_GAP = /^[\s\p{Cf}\-\u2010-\u2015_.'’·・]{1,6}$/u;
 /** The same between the parts of a name in a no-space script ("山田 太郎", "ジェーン・ドウ"). */
 const CJK_GAP = `[\\s\\p{Cf}・･·${EMOJI_MARKS}]*`;
 /** After each ideograph of a name: Japanese names are often written with an ideographic variation
- *  selector ("葛\u{E0100}城"), which must not hide the name written with or without one. */
-const CJK_VARIANT = `[${EMOJI_MARKS}]*`;
+ *  selector ("葛\u{E0100}城"), which must not hide the name written with or without one; nor must an
+ *  invisible character or a joiner ("山\u200B田", "김\u200D민준"). */
+const CJK_VARIANT = `[${EMOJI_MARKS}${INVISIBLE}\\u200C\\u200D]*`;
 const DIGITS_ONLY = /^\p{N}+$/u;
 
 function isCyrillic(c: number): boolean {
@@ -870,14 +889,19 @@ function isCapitalised(word: string): boolean {
   return c === c.toLowerCase() ? c === c.toUpperCase() : true;
 }
 
-/** Start of the name inside a word that carries Arabic proclitics, skipping their harakat too. */
+/** What may follow a proclitic letter before the name: its harakat, tatweel, joiners, invisibles. */
+const PROCLITIC_TAIL = new RegExp(`[\\u064B-\\u065F\\u0670\\u0640\\u200C\\u200D${INVISIBLE}]+`, 'uy');
+
+/** Start of the name inside a word that carries Arabic proclitics, skipping what follows each one, so
+ *  that the replaced span starts with the name's first letter. */
 function afterProclitic(word: string, letters: number): number {
   let i = 0;
   let seen = 0;
   while (i < word.length && seen < letters) {
     i++;
     seen++;
-    while (i < word.length && /[\u064B-\u065F\u0670\u0640]/.test(word.charAt(i))) i++;
+    PROCLITIC_TAIL.lastIndex = i;
+    if (PROCLITIC_TAIL.test(word)) i = PROCLITIC_TAIL.lastIndex;
   }
   return i;
 }
@@ -894,7 +918,10 @@ const CLS_AT = 8;
 const CLS_OPEN = 16;
 /** Allowed in the local part of an address besides letters and digits. */
 const CLS_LOCAL = 32;
+/** INVISIBLE: part of a word when it stands between two word characters. */
+const CLS_INVISIBLE = 64;
 const WORD_CHAR = new RegExp(`[[\\p{L}\\p{M}\\p{N}\\u200C\\u200D]--[${EMOJI_MARKS}]]`, 'v');
+const INVISIBLE_CHAR = new RegExp(`[${INVISIBLE}]`, 'u');
 const DIGIT_CHAR = /\p{Nd}/u;
 /** In CLASS: not classified yet. */
 const UNSEEN = 128;
@@ -910,6 +937,7 @@ function classify(ch: string): number {
   if (ch === '@' || ch === '＠') k |= CLS_AT;
   if ('[({<（'.includes(ch)) k |= CLS_OPEN;
   if ("!#$%&'*+/=?^_`{|}~-.".includes(ch)) k |= CLS_LOCAL;
+  if (INVISIBLE_CHAR.test(ch)) k |= CLS_INVISIBLE;
   return k;
 }
 
@@ -945,10 +973,32 @@ interface Scan {
   /** Bitwise OR of the classes seen. */
   seen: number;
   digits: number;
+  /** How many runs of invisibles the words hold: when none, findNames need not look for them. */
+  invisibles: number;
 }
 
 function newScan(): Scan {
-  return { words: new Int32Array(3 * 64), end: 0, seen: 0, digits: 0 };
+  return { words: new Int32Array(3 * 64), end: 0, seen: 0, digits: 0, invisibles: 0 };
+}
+
+/** Index of the word character after the invisibles from `j` on, or -1 if another character (or the
+ *  end of the text) comes first: only then do the invisibles join two words into one. */
+function wordAfterInvisibles(text: string, j: number): number {
+  const n = text.length;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    let k = classOf(c);
+    let u = 1;
+    if (c >= 0xd800 && c <= 0xdbff && j + 1 < n) {
+      const cp = text.codePointAt(j) ?? c;
+      k = astralClassOf(cp);
+      u = cp > 0xffff ? 2 : 1;
+    }
+    if (k & CLS_WORD) return j;
+    if (!(k & CLS_INVISIBLE)) return -1;
+    j += u;
+  }
+  return -1;
 }
 
 function moreWords(sc: Scan): Int32Array {
@@ -963,13 +1013,15 @@ function moreWords(sc: Scan): Int32Array {
  * table load per character, take ~35 % less time on the benchmark export's messages than the single
  * loop that tracked whether it was inside a word and checked a page flag before each class.
  * The hash of a word's code points lets findNames answer most words without slicing them out.
- * A word ends where a non-word character starts, an astral one (an emoji) included: "Jane😀" is Jane.
+ * A word ends where a non-word character starts, an astral one (an emoji) included: "Jane😀" is Jane;
+ * but invisibles between two word characters are inside the word: "Ja\u00ADne" is one word.
  */
 function scan(text: string, sc: Scan): void {
   let words = sc.words;
   let used = 0;
   let digits = 0;
   let seen = 0;
+  let invisibles = 0;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -1011,12 +1063,30 @@ function scan(text: string, sc: Scan): void {
           i += 2;
           continue;
         }
+        if (k & CLS_INVISIBLE) {
+          const j = wordAfterInvisibles(text, i + 2);
+          if (j >= 0) {
+            invisibles++;
+            i = j;
+            continue;
+          }
+        }
         end = i;
         i += cp > 0xffff ? 2 : 1;
         break;
       }
       seen |= k;
       if (k & CLS_DIGIT) digits++;
+      // Only here, where a word ends anyway, so words without invisibles cost nothing more. They are
+      // left out of the hash: a word that holds them is never looked up among the misses.
+      if (k & CLS_INVISIBLE) {
+        const j = wordAfterInvisibles(text, i + 1);
+        if (j >= 0) {
+          invisibles++;
+          i = j;
+          continue;
+        }
+      }
       end = i;
       i++;
       break;
@@ -1030,16 +1100,27 @@ function scan(text: string, sc: Scan): void {
   sc.end = used;
   sc.seen = seen;
   sc.digits = digits;
+  sc.invisibles = invisibles;
 }
 
-/** Tries the entries registered under `form` for word `w` of the scan; pushes a span and returns the
- *  index of the next unused word, or -1. */
-function matchAt(text: string, sc: Scan, w: number, form: string, cut: number, index: NameIndex, out: Span[]): number {
+/** Tries the entries registered under `form` for the text from `at` to `to`, word `w` of the scan or a
+ *  piece of it, the following words being the scan's; pushes a span and returns the index of the next
+ *  unused word, or -1. */
+function matchAt(
+  text: string,
+  sc: Scan,
+  w: number,
+  at: number,
+  to: number,
+  form: string,
+  cut: number,
+  index: NameIndex,
+  out: Span[],
+): number {
   const entries = index.byFirst.get(form);
   if (!entries) return -1;
   const words = sc.words;
-  const at = words[3 * w] ?? 0;
-  const word = text.slice(at, words[3 * w + 1]);
+  const word = text.slice(at, to);
   for (const e of entries) {
     const first = e.tokens[0] ?? '';
     if (!tokenMatches(form, first)) continue;
@@ -1076,9 +1157,129 @@ function hasTatweel(text: string, s: number, e: number): boolean {
   return false;
 }
 
-/** Length of a word without its trailing digits. */
+const TRAILING_DIGITS = new RegExp(`[\\p{N}${INVISIBLE}]+$`, 'u');
+
+/** Length of a word without its trailing digits, nor the invisibles among them ("Jane\u00AD92"). */
 function countUnitsOfLetters(word: string): number {
-  return word.replace(/\p{N}+$/u, '').length;
+  return word.replace(TRAILING_DIGITS, '').length;
+}
+
+/** No form of the word is registered: findNames remembers it as a miss. */
+const UNKNOWN = -2;
+
+/**
+ * Looks up the text from `s` to `e` (`raw`), word `w` of the scan or a piece of it, in every form: as
+ * written, inflected, without the digits glued on, without Arabic proclitics. Pushes a span and
+ * returns the index of the next unused word, or -1 when some form is registered but none matched
+ * here, or UNKNOWN.
+ */
+function matchWord(text: string, sc: Scan, w: number, s: number, e: number, raw: string, index: NameIndex, out: Span[]): number {
+  const key = foldWord(raw);
+  const c = key.charCodeAt(0);
+  let known = index.byFirst.has(key);
+  let next = known ? matchAt(text, sc, w, s, e, key, 0, index, out) : -1;
+  // Inflected forms (Russian, Bengali), then the word minus joined Arabic proclitics.
+  if (next < 0 && (isCyrillic(c) || isBengali(c))) {
+    const forms = wordForms(key);
+    for (let f = 1; f < forms.length && next < 0; f++) {
+      const form = forms[f] ?? '';
+      if (!index.byFirst.has(form)) continue;
+      known = true;
+      next = matchAt(text, sc, w, s, e, form, 0, index, out);
+    }
+  }
+  // Handles with a number glued on: "jane92", "@Jane2024".
+  if (next < 0 && isDigitCode(key.charCodeAt(key.length - 1))) {
+    const letters = key.replace(/\p{N}+$/u, '');
+    if (letters.length >= 3 && index.byFirst.has(letters)) {
+      known = true;
+      next = matchAt(text, sc, w, s, e, letters, 0, index, out);
+      const span = out[out.length - 1];
+      // The span covers the letters only; the digits stay (they are not the name).
+      if (next === w + 1 && span) span.end = span.start + countUnitsOfLetters(raw);
+    }
+  }
+  if (next < 0 && isArabic(c)) {
+    // A number may be glued on after a proclitic too: "ولأحمد1" (the path above only tries the
+    // word as it stands).
+    const base = isDigitCode(key.charCodeAt(key.length - 1)) ? key.replace(/\p{N}+$/u, '') : key;
+    const p = ARABIC_PROCLITIC.exec(base)?.[0].length ?? 0;
+    for (let n = 1; n <= p && next < 0; n++) {
+      const form = base.slice(n);
+      if (form.length < 3 || !index.byFirst.has(form)) continue;
+      known = true;
+      next = matchAt(text, sc, w, s, e, form, n, index, out);
+    }
+    // ل before the article drops the article's alef: ل + المصري is written للمصري, so stripping ل
+    // leaves لمصري. Before a name that itself starts with ل (الليثي), one of the three lams goes
+    // too (لليثي), so both the alef and the whole article are put back.
+    if (next < 0 && p > 0 && base.charCodeAt(p - 1) === 0x644 && base.charCodeAt(p) === 0x644) {
+      const rest = base.slice(p);
+      for (let k = 0; k < 2 && next < 0; k++) {
+        const form = (k === 0 ? 'ا' : 'ال') + rest;
+        if (!index.byFirst.has(form)) continue;
+        known = true;
+        next = matchAt(text, sc, w, s, e, form, p, index, out);
+      }
+    }
+    const span = out[out.length - 1];
+    if (base !== key && next === w + 1 && span) span.end = s + countUnitsOfLetters(raw);
+  }
+  return next >= 0 || known ? next : UNKNOWN;
+}
+
+/** True if the text from `s` to `e` holds an invisible (inside a word: `scan` puts none at its ends). */
+function hasInvisible(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (isInvisibleAt(text, i)) return true;
+  return false;
+}
+
+/** Longest run of pieces tried as one word in a word holding invisibles: bounds the work on a long
+ *  run of letters cut by invisibles (the pairs tried grow as its square). */
+const MAX_PIECES = 12;
+
+/**
+ * Word `w`, from `s` to `e`, holds invisibles. It is looked up whole first ("Ja\u00ADne"); but an
+ * invisible may as well have stood between two words ("Jane\u2069\u2068Omar", "Jane\u200Bsaid",
+ * "0\u200BJa\u00ADne", which were separate words before invisibles joined them), so what the whole
+ * does not match is cut at its invisibles and every run of consecutive pieces is looked up, longest
+ * first. Slow, but such words are rare, and none is remembered as a miss. Returns the next word.
+ */
+function matchInvisibleWord(text: string, sc: Scan, w: number, s: number, e: number, index: NameIndex, out: Span[]): number {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let p = s; p < e; ) {
+    let q = p;
+    while (q < e && !isInvisibleAt(text, q)) q++;
+    starts.push(p);
+    ends.push(q);
+    p = q;
+    while (p < e && isInvisibleAt(text, p)) p++;
+  }
+  for (let a = 0; a < starts.length; ) {
+    let found = -1;
+    for (let b = Math.min(starts.length, a + MAX_PIECES) - 1; b >= a && found < 0; b--) {
+      const from = starts[a] ?? s;
+      const to = ends[b] ?? e;
+      // Single-unit words are never looked up either.
+      if (to - from < 2) continue;
+      const next = matchWord(text, sc, w, from, to, text.slice(from, to), index, out);
+      // Only a run that ends the word can carry a name on into the next words.
+      if (next > w + 1) return next;
+      if (next >= 0) found = b;
+    }
+    a = found >= 0 ? found + 1 : a + 1;
+  }
+  return w + 1;
+}
+
+function isInvisibleAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (classOf(c) & CLS_INVISIBLE) return true;
+  // Astral invisibles (tags) are judged by their high half; the low half counts with it.
+  if (c >= 0xd800 && c <= 0xdbff) return (astralClassOf(text.codePointAt(i) ?? c) & CLS_INVISIBLE) !== 0;
+  if (c >= 0xdc00 && c <= 0xdfff && i > 0) return (astralClassOf(text.codePointAt(i - 1) ?? c) & CLS_INVISIBLE) !== 0;
+  return false;
 }
 
 function findNames(text: string, sc: Scan, index: NameIndex, out: Span[]): void {
@@ -1088,6 +1289,12 @@ function findNames(text: string, sc: Scan, index: NameIndex, out: Span[]): void 
     for (let w = 0; 3 * w < sc.end; ) {
       const s = words[3 * w] ?? 0;
       const e = words[3 * w + 1] ?? 0;
+      // Before the filters below, which judge the word by its first letters and its length: a piece
+      // of it may still be a name.
+      if (sc.invisibles > 0 && hasInvisible(text, s, e)) {
+        w = matchInvisibleWord(text, sc, w, s, e, index, out);
+        continue;
+      }
       // Tatweel folds away and may stretch a short name far past the longest: "حســــــــــــــن".
       if (e - s < 2 || (e - s > maxLen && !hasTatweel(text, s, e))) {
         w++;
@@ -1109,58 +1316,8 @@ function findNames(text: string, sc: Scan, index: NameIndex, out: Span[]): void 
         continue;
       }
       const raw = text.slice(s, e);
-      const key = foldWord(raw);
-      const c = key.charCodeAt(0);
-      let known = index.byFirst.has(key);
-      let next = known ? matchAt(text, sc, w, key, 0, index, out) : -1;
-      // Inflected forms (Russian, Bengali), then the word minus joined Arabic proclitics.
-      if (next < 0 && (isCyrillic(c) || isBengali(c))) {
-        const forms = wordForms(key);
-        for (let f = 1; f < forms.length && next < 0; f++) {
-          const form = forms[f] ?? '';
-          if (!index.byFirst.has(form)) continue;
-          known = true;
-          next = matchAt(text, sc, w, form, 0, index, out);
-        }
-      }
-      // Handles with a number glued on: "jane92", "@Jane2024".
-      if (next < 0 && isDigitCode(key.charCodeAt(key.length - 1))) {
-        const letters = key.replace(/\p{N}+$/u, '');
-        if (letters.length >= 3 && index.byFirst.has(letters)) {
-          known = true;
-          next = matchAt(text, sc, w, letters, 0, index, out);
-          const span = out[out.length - 1];
-          // The span covers the letters only; the digits stay (they are not the name).
-          if (next === w + 1 && span) span.end = span.start + countUnitsOfLetters(text.slice(s, e));
-        }
-      }
-      if (next < 0 && isArabic(c)) {
-        // A number may be glued on after a proclitic too: "ولأحمد1" (the path above only tries the
-        // word as it stands).
-        const base = isDigitCode(key.charCodeAt(key.length - 1)) ? key.replace(/\p{N}+$/u, '') : key;
-        const p = ARABIC_PROCLITIC.exec(base)?.[0].length ?? 0;
-        for (let n = 1; n <= p && next < 0; n++) {
-          const form = base.slice(n);
-          if (form.length < 3 || !index.byFirst.has(form)) continue;
-          known = true;
-          next = matchAt(text, sc, w, form, n, index, out);
-        }
-        // ل before the article drops the article's alef: ل + المصري is written للمصري, so stripping ل
-        // leaves لمصري. Before a name that itself starts with ل (الليثي), one of the three lams goes
-        // too (لليثي), so both the alef and the whole article are put back.
-        if (next < 0 && p > 0 && base.charCodeAt(p - 1) === 0x644 && base.charCodeAt(p) === 0x644) {
-          const rest = base.slice(p);
-          for (let k = 0; k < 2 && next < 0; k++) {
-            const form = (k === 0 ? 'ا' : 'ال') + rest;
-            if (!index.byFirst.has(form)) continue;
-            known = true;
-            next = matchAt(text, sc, w, form, p, index, out);
-          }
-        }
-        const span = out[out.length - 1];
-        if (base !== key && next === w + 1 && span) span.end = s + countUnitsOfLetters(raw);
-      }
-      if (!known) addMiss(index.misses, raw, h);
+      const next = matchWord(text, sc, w, s, e, raw, index, out);
+      if (next === UNKNOWN) addMiss(index.misses, raw, h);
       w = next >= 0 ? next : w + 1;
     }
   }

@@ -43,6 +43,14 @@ describe('names in spaced scripts', () => {
     ['several spaces and a bidi mark between the parts', 'Jane \u200E  Doe agrees', 'P-JANE01 agrees'],
     ['@mention', '@Jane Doe see above', '@P-JANE01 see above'],
     ['WhatsApp mention wrapped in isolates', '@\u2068Jane\u2069 see above', '@\u2068P-JANE01\u2069 see above'],
+    ['a soft hyphen inside the name (pasted from Word or the web)', 'thanks Ja\u00ADne', 'thanks P-JANE01'],
+    ['a zero-width space, word joiner or BOM inside the name', 'Ja\u200Bne, Ja\u2060ne and Ja\uFEFFne', 'P-JANE01, P-JANE01 and P-JANE01'],
+    ['a bidi mark, embedding or isolate inside the name', 'Ja\u200Ene, D\u200Foe, Ja\u202Bne, Ja\u2066ne', 'P-JANE01, P-JANE01, P-JANE01, P-JANE01'],
+    ['a ZWJ or ZWNJ inside a Latin name', 'Ja\u200Dne and Ja\u200Cne', 'P-JANE01 and P-JANE01'],
+    ['invisibles inside the name, the invisibles around it are kept', '\u200E@\u2068Ja\u00ADne\u2069\u200B said', '\u200E@\u2068P-JANE01\u2069\u200B said'],
+    ['the parts joined by invisibles', 'Jane\u200BDoe and Doe\u2069\u2068Jane', 'P-JANE01 and P-JANE01'],
+    ['an invisible between the name and the next word', 'Jane\u200Bsaid and Jane\u2069\u2068Haddad', 'P-JANE01\u200Bsaid and P-JANE01\u2069\u2068P-OMAR01'],
+    ['a number glued on after an invisible, which stays with the number', 'ping @Ja\u00ADne\u00AD92', 'ping @P-JANE01\u00AD92'],
     ['possessive', "Jane's idea", "P-JANE01's idea"],
     ['an emoji right after the name', 'thanks Jane👍', 'thanks P-JANE01👍'],
     ['an emoji with a variation selector right before the name', '❤️Jane wrote', '❤️P-JANE01 wrote'],
@@ -102,6 +110,8 @@ describe('names in Arabic', () => {
     ['words starting with لل that are no registered name stay', 'للمصريين وللتدريب فللمساعدة لله', 'للمصريين وللتدريب فللمساعدة لله'],
     ['full name without hamza', 'احمد المصري قال', 'P-AHMD01 قال'],
     ['an emoji right after the name', 'شكرا أحمد🌹', 'شكرا P-AHMD01🌹'],
+    ['an invisible inside the name', 'شكرا أح\u200Bمد والمص\u00ADري', 'شكرا P-AHMD01 وP-AHMD01'],
+    ['an invisible after a proclitic stays with the proclitic', 'و\u200Bأحمد ول\u00ADلمصري', 'و\u200BP-AHMD01 ول\u00ADP-AHMD01'],
     ['alef maqsura written as ya', 'رأي مصطفي', 'رأي P-MUST01'],
     ['ta marbuta written as ha', 'رأي فاطمه', 'رأي P-FATI01'],
     ['a common-word surname alone stays', 'عمل كمال', 'عمل كمال'],
@@ -117,6 +127,7 @@ describe('names in scripts without spaces', () => {
     ['full name written together', '山田太郎です', 'P-YAMA01です'],
     ['full name with an ideographic space', '山田\u3000太郎です', 'P-YAMA01です'],
     ['Latin name followed by kana', 'Janeさんありがとう', 'P-JANE01さんありがとう'],
+    ['a zero-width space or soft hyphen inside the name', '山\u200B田さん、山田\u00AD太郎です', 'P-YAMA01さん、P-YAMA01です'],
     ['a surname written with an ideographic variation selector, as registered', '葛\u{E0100}城さん', 'P-KATS01さん'],
     ['the same surname written without the selector', '葛城さん', 'P-KATS01さん'],
     ['Hangul decomposed into jamo (NFD, as macOS writes file names)', `${'김민준'.normalize('NFD')}님`, 'P-KIMM01님'],
@@ -276,6 +287,26 @@ describe('known limits', () => {
     ['a name part under 3 letters is only caught inside the full name', 'Li said', 'Li said'],
   ])('%s', (_name, input, output) => {
     expect(buildRedactor([{ label: 'P-LINA01', names: ['Li Na'] }]).redact(input).text).toBe(output);
+  });
+});
+
+// ZWNJ and ZWJ are how some words of these scripts are spelled, so they stay inside the word; and
+// invisibles in a registered name are read the same way as in the text.
+describe('names written with joiners or invisibles', () => {
+  const r = buildRedactor([
+    { label: 'P-AMIR01', names: ['امیر\u200Cحسین رضایی'] },
+    { label: 'P-ARJN01', names: ['അര്\u200Dജുന്\u200D'] },
+    { label: 'P-MARG01', names: ['Mar\u00ADgarethe Schnei\u00ADder'] },
+  ]);
+  test.each<Case>([
+    ['a Persian name with a ZWNJ, written with it', 'نظر امیر\u200Cحسین چیست', 'نظر P-AMIR01 چیست'],
+    ['the same name written without the ZWNJ', 'نظر امیرحسین چیست', 'نظر P-AMIR01 چیست'],
+    ['a Persian word with a ZWNJ that is no name stays', 'می\u200Cخواهم امیرها', 'می\u200Cخواهم امیرها'],
+    ['a Malayalam name whose chillu letters are spelled with ZWJ', 'അര്\u200Dജുന്\u200D പറഞ്ഞു', 'P-ARJN01 പറഞ്ഞു'],
+    ['a name registered with soft hyphens, written without them', 'Margarethe Schneider wrote', 'P-MARG01 wrote'],
+    ['the same name with soft hyphens elsewhere', 'Marga\u00ADrethe and Schneider', 'P-MARG01 and P-MARG01'],
+  ])('%s', (_name, input, output) => {
+    expect(r.redact(input).text).toBe(output);
   });
 });
 
