@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import { hash128 } from '../crypto/fast-hash';
+import { hash128Of } from '../crypto/fast-hash';
 import { sha256Hex } from '../crypto/hash';
 import { AppError } from '../errors';
 import { decodeText } from '../ingest/decode';
@@ -412,11 +412,9 @@ async function prepare(
     const participant = m.participant !== null ? (ids.get(m.participant) ?? null) : null;
     const context = m.context ? redactor.redact(m.context).text : defaultContext;
     const question = m.question ? redactor.redact(m.question).text : null;
-    const hashed =
-      `${m.at ? m.at.slice(0, 16) : ''}\u0000${chat ? '' : (participant ?? '')}\u0000${question ?? ''}\u0000${chat ? '' : context}\u0000` +
-      // Labels differ when two members' exports name the same person differently; compare without them.
-      dedupeForm(text);
-    const contentHash = timeKey(m.at) + hash128(hashed);
+    const head = `${m.at ? m.at.slice(0, 16) : ''}\u0000${chat ? '' : (participant ?? '')}\u0000${question ?? ''}\u0000${chat ? '' : context}\u0000`;
+    // Labels differ when two members' exports name the same person differently; compare without them.
+    const contentHash = timeKey(m.at) + hash128Of(head, dedupeForm(text));
     if (seen.has(contentHash)) {
       duplicatesInFile++;
       return null;

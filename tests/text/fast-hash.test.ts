@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { hash128 } from '../../src/crypto/fast-hash';
+import { hash128, hash128Of } from '../../src/crypto/fast-hash';
 
 describe('hash128', () => {
   test.each([
@@ -43,6 +43,17 @@ describe('hash128', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (a, b) => a === b || hash128(a) !== hash128(b)),
       { numRuns: 10_000 },
+    );
+  });
+
+  test('hash128Of(head, body) is hash128(head + body), wherever the cut falls', () => {
+    expect(hash128Of('2022-03-18T14:56\u0000\u0000\u0000\u0000', 'hello')).toBe('007f94324e676a613f3475627e5eadc9');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.nat(), (s, at) => {
+        const cut = at % (s.length + 1);
+        expect(hash128Of(s.slice(0, cut), s.slice(cut))).toBe(hash128(s));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
