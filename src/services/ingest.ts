@@ -266,14 +266,18 @@ export function streamBytes(
 ): { format: Format; stream: ParseStream; extraWarnings: Warning[] } {
   if (isZip(bytes)) {
     const chat = zippedChat(bytes, options, maxUnzippedBytes);
-    return { format: 'whatsapp', stream: streamWhatsApp(chat.bytes, { filename: chat.filename, chunkMessages: STREAM_CHUNK, segmentBytes: SEGMENT_BYTES }), extraWarnings: [] };
+    return { format: 'whatsapp', stream: streamChat(chat.bytes, chat.filename), extraWarnings: [] };
   }
   if (options.format === 'whatsapp' || (options.format === undefined && detectFromHead(bytes, options.filename) === 'whatsapp')) {
     // streamWhatsApp decodes as decodeText does, and reports decodeText's warnings itself.
-    return { format: 'whatsapp', stream: streamWhatsApp(bytes, { filename: options.filename, chunkMessages: STREAM_CHUNK, segmentBytes: SEGMENT_BYTES }), extraWarnings: [] };
+    return { format: 'whatsapp', stream: streamChat(bytes, options.filename), extraWarnings: [] };
   }
   const { format, parsed, extraWarnings } = parseBytes(bytes, options, maxUnzippedBytes);
   return { format, stream: streamOf(parsed), extraWarnings };
+}
+
+function streamChat(bytes: Uint8Array, filename: string | undefined): ParseStream {
+  return streamWhatsApp(bytes, { filename, chunkMessages: STREAM_CHUNK, segmentBytes: SEGMENT_BYTES });
 }
 
 /**
@@ -404,12 +408,12 @@ async function prepare(
   };
 
   // Each participant's stored id, cut once: one string per person instead of one per message.
-  const ids = new Map([...pseudonyms].map(([k, ps]) => [k, ps.id.slice(0, 32)]));
+  const stored = new Map([...pseudonyms].map(([k, ps]) => [k, { id: ps.id.slice(0, 32), label: ps.label }]));
   const prepareOne = (m: ParsedMessage): NewItem | null => {
     const text = redactText(m.text).trim();
     if (text === '') return null;
-    const ps = m.participant !== null ? pseudonyms.get(m.participant) : undefined;
-    const participant = m.participant !== null ? (ids.get(m.participant) ?? null) : null;
+    const who = m.participant !== null ? stored.get(m.participant) : undefined;
+    const participant = who?.id ?? null;
     const context = m.context ? redactor.redact(m.context).text : defaultContext;
     const question = m.question ? redactor.redact(m.question).text : null;
     const head = `${m.at ? m.at.slice(0, 16) : ''}\u0000${chat ? '' : (participant ?? '')}\u0000${question ?? ''}\u0000${chat ? '' : context}\u0000`;
@@ -420,7 +424,7 @@ async function prepare(
       return null;
     }
     seen.add(contentHash);
-    if (ps && participant) usedParticipants.set(participant, ps.label);
+    if (who?.id) usedParticipants.set(who.id, who.label);
     const humanThemes: string[] = [];
     for (const hint of m.themeHints ?? []) {
       let k = hintCache.get(hint);
