@@ -73,48 +73,46 @@ function insertNew(spec, rows) {
   const scopeValue = spec.shared[spec.scope];
   if (keyAt < 0 || !(spec.scope in spec.shared)) throw new Error('insertNew: key must be a row column and scope a shared one');
   const insertSql = (n) => 'insert into ' + spec.table + ' (' + columns.join(', ') + ') values ' + Array(n).fill(shape).join(', ');
-  // Built once per size, not once per group: the statement cache is keyed by this (long) text.
-  const skippingSql = [];
-  const skipping = (n) => (skippingSql[n] ??= insertSql(n) + ' on conflict (' + spec.scope + ', ' + spec.key + ') do nothing');
-  const argsOf = (group) => {
+  const changes = new Uint8Array(rows.length);
+  for (let start = 0; start < rows.length; start += GROUP) {
+    const group = rows.slice(start, start + GROUP);
     const args = [];
     for (const row of group) {
       for (const v of sharedValues) args.push(v);
       for (const v of row) args.push(v);
     }
-    return args;
-  };
-  const changes = new Uint8Array(rows.length);
-  // The group's keys already there are looked up; the others (the first of any repeated within the group) go in.
-  const insertMissing = (group, start) => {
-    const keys = group.map((r) => r[keyAt]);
-    const probe = prepared('select ' + spec.key + ' as k from ' + spec.table + ' where ' + spec.scope + ' = ? and ' + spec.key + ' in (' + keys.map(() => '?').join(', ') + ')');
-    const taken = new Set();
-    for (const row of probe.raw(true).all([scopeValue].concat(keys))) taken.add(row[0]);
-    const fresh = group.filter((row, i) => {
-      const key = row[keyAt];
-      if (taken.has(key)) return false;
-      taken.add(key);
-      changes[start + i] = 1;
-      return true;
-    });
-    if (fresh.length > 0) prepared(insertSql(fresh.length)).run(argsOf(fresh));
-  };
-  for (let start = 0; start < rows.length; start += GROUP) {
-    const group = rows.slice(start, start + GROUP);
     db.exec('savepoint insert_new');
     try {
-      if (prepared(skipping(group.length)).run(argsOf(group)).changes === group.length) {
+      const sql = insertSql(group.length) + ' on conflict (' + spec.scope + ', ' + spec.key + ') do nothing';
+      if (prepared(sql).run(args).changes === group.length) {
         changes.fill(1, start, start + group.length);
       } else {
         db.exec('rollback to insert_new');
-        insertMissing(group, start);
+        insertMissing(spec, group, keyAt, scopeValue, sharedValues, insertSql, changes, start);
       }
     } finally {
       db.exec('release insert_new');
     }
   }
   return changes;
+}
+function insertMissing(spec, group, keyAt, scopeValue, sharedValues, insertSql, changes, start) {
+  const keys = group.map((r) => r[keyAt]);
+  const probe = prepared('select ' + spec.key + ' as k from ' + spec.table + ' where ' + spec.scope + ' = ? and ' + spec.key + ' in (' + keys.map(() => '?').join(', ') + ')');
+  const taken = new Set();
+  for (const row of probe.raw(true).all([scopeValue].concat(keys))) taken.add(row[0]);
+  const args = [];
+  let fresh = 0;
+  group.forEach((row, i) => {
+    const key = row[keyAt];
+    if (taken.has(key)) return;
+    taken.add(key);
+    changes[start + i] = 1;
+    fresh++;
+    for (const v of sharedValues) args.push(v);
+    for (const v of row) args.push(v);
+  });
+  if (fresh > 0) prepared(insertSql(fresh)).run(args);
 }
 
 parentPort.on('message', (m) => {
