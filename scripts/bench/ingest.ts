@@ -584,7 +584,7 @@ async function phases(bytes: Uint8Array<ArrayBuffer>, o: Options, e2e: Timing | 
   const { derivePseudonymKey, pseudonymsFor } = await import('../../src/privacy/pseudonym');
   const { sha256Hex } = await import('../../src/crypto/hash');
   const { hash128 } = await import('../../src/crypto/fast-hash');
-  const { dedupeForm, timeKey } = await import('../../src/services/ingest');
+  const { dedupeForm, timeKey } = await import('../../src/services/content-hash');
   const language = await import('../../src/text/language').catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
 
   // Up to 3 runs per phase, fewer when a phase is slow: the whole bench should stay near two minutes.

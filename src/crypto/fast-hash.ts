@@ -14,27 +14,34 @@ export function hash128(s: string): string {
  * read once, about 40 MB of garbage over a 100k-message upload. `hash128Of("hel", "lo") === hash128("hello")`.
  */
 export function hash128Of(head: string, body: string): string {
-  LANES[0] = 0x811c9dc5;
-  LANES[1] = 0x01000193 ^ 0x9e3779b9;
-  LANES[2] = 0x85ebca6b;
-  LANES[3] = 0xc2b2ae35;
+  LANES.set(HASH128_SEED);
   feed(head);
   feed(body);
-  let h1 = LANES[0] ?? 0;
-  let h2 = LANES[1] ?? 0;
-  let h3 = LANES[2] ?? 0;
-  let h4 = LANES[3] ?? 0;
+  return finishHash128(LANES[0] ?? 0, LANES[1] ?? 0, LANES[2] ?? 0, LANES[3] ?? 0, head.length + body.length);
+}
+
+/** The four lanes' starting values. Each code unit `c` then updates lane k as `h = Math.imul(h ^ c, HASH128_PRIMES[k])`. */
+export const HASH128_SEED: readonly [number, number, number, number] = [0x811c9dc5, 0x01000193 ^ 0x9e3779b9, 0x85ebca6b, 0xc2b2ae35];
+export const HASH128_PRIMES: readonly [number, number, number, number] = [0x01000193, 0x5bd1e995, 0x27d4eb2f, 0x165667b1];
+
+/**
+ * The hash of `length` code units from the lanes they left: for callers that feed the units themselves
+ * (a text folded unit by unit as it is hashed), with HASH128_SEED and HASH128_PRIMES as above.
+ */
+export function finishHash128(l1: number, l2: number, l3: number, l4: number, length: number): string {
   // Mix the lanes into each other so every output bit depends on every lane (murmur3's fmix32).
-  h1 = fmix(h1 ^ Math.imul(h2, 0x9e3779b1) ^ (head.length + body.length));
-  h2 = fmix(h2 ^ Math.imul(h3, 0x85ebca77) ^ h1);
-  h3 = fmix(h3 ^ Math.imul(h4, 0xc2b2ae3d) ^ h2);
-  h4 = fmix(h4 ^ Math.imul(h1, 0x27d4eb2f) ^ h3);
+  const h1 = fmix(l1 ^ Math.imul(l2, 0x9e3779b1) ^ length);
+  const h2 = fmix(l2 ^ Math.imul(l3, 0x85ebca77) ^ h1);
+  const h3 = fmix(l3 ^ Math.imul(l4, 0xc2b2ae3d) ^ h2);
+  const h4 = fmix(l4 ^ Math.imul(h1, 0x27d4eb2f) ^ h3);
   putHex(h1, 0);
   putHex(h2, 8);
   putHex(h3, 16);
   putHex(h4, 24);
   return String.fromCharCode.apply(null, HEX_OUT);
 }
+
+const [P1, P2, P3, P4] = HASH128_PRIMES;
 
 /** The four lanes between `feed` calls (shared, like HEX_OUT: nothing interleaves inside a hash). */
 const LANES = new Int32Array(4);
@@ -46,10 +53,10 @@ function feed(s: string): void {
   let h4 = LANES[3] ?? 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    h3 = Math.imul(h3 ^ c, 0x27d4eb2f);
-    h4 = Math.imul(h4 ^ c, 0x165667b1);
+    h1 = Math.imul(h1 ^ c, P1);
+    h2 = Math.imul(h2 ^ c, P2);
+    h3 = Math.imul(h3 ^ c, P3);
+    h4 = Math.imul(h4 ^ c, P4);
   }
   LANES[0] = h1;
   LANES[1] = h2;

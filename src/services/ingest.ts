@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import { hash128Of } from '../crypto/fast-hash';
 import { sha256Hex } from '../crypto/hash';
 import { AppError } from '../errors';
 import { decodeText } from '../ingest/decode';
@@ -24,6 +23,7 @@ import { matchThemeHint } from '../taxonomy/presets';
 import { detectLanguage } from '../text/language';
 import type { Principal } from './auth';
 import { requireConsultation } from './consultations';
+import { contentHash } from './content-hash';
 
 const label = z.string().trim().min(1).max(200);
 
@@ -78,61 +78,6 @@ const DEFAULT_CONTEXT: Record<Format, string> = {
 
 /** Chat messages carry a time and are the same message in every member's export, whoever's contact names. */
 const CHAT_FORMATS = new Set<Format>(['whatsapp', 'telegram', 'facebook']);
-const PSEUDONYM_LABEL = /\bP-[0-9A-Z]{6}\b/g;
-
-/**
- * The minute of an item as the head of its content hash: `2022-03-18T14:56:01` → `202203181456`, '' when
- * unknown. A chat's messages come in time order, so their hashes go into the (consultation, hash) index at
- * its end instead of at random places, which keeps an upload's index writes in a few pages (a 100k-message
- * upload wrote about a quarter faster). Migration 0004 gave existing hashes the same head, in SQL.
- */
-export function timeKey(at: string | null): string {
-  if (!at) return '';
-  // The usual shape, without a regex: YYYY-MM-DDTHH:MM…
-  if (at.length >= 16 && at.charCodeAt(4) === 45 && at.charCodeAt(7) === 45 && at.charCodeAt(10) === 84 && at.charCodeAt(13) === 58 && digitsAt(at, [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15])) {
-    return at.slice(0, 4) + at.slice(5, 7) + at.slice(8, 10) + at.slice(11, 13) + at.slice(14, 16);
-  }
-  return at.slice(0, 16).replace(/[-T:]/g, '');
-}
-
-function digitsAt(s: string, positions: readonly number[]): boolean {
-  for (const i of positions) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-/**
- * The text as compared for dedupe: labels neutralised (two members' exports can name the same person
- * differently), case and runs of white space folded. Parsers have already removed invisible marks.
- */
-export function dedupeForm(text: string): string {
-  const unlabelled = text.includes('P-') ? text.replace(PSEUDONYM_LABEL, 'P') : text;
-  return (needsSpaceFolding(unlabelled) ? unlabelled.replace(/\s+/g, ' ') : unlabelled).toLowerCase();
-}
-
-/** Whether `s` has two white-space characters in a row or one other than a space: `/\s\s|[\t\n\r\f\v]/`, as a loop (a third of the regex's time). */
-function needsSpaceFolding(s: string): boolean {
-  let previous = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 32 && c < 0xa0) {
-      previous = false;
-      continue;
-    }
-    if (c >= 9 && c <= 13) return true;
-    const space = c === 32 || isOtherSpace(c);
-    if (space && previous) return true;
-    previous = space;
-  }
-  return false;
-}
-
-/** JavaScript's \s beyond ASCII. */
-function isOtherSpace(c: number): boolean {
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 
 export async function ingestUpload(
   ctx: AppContext,
@@ -179,7 +124,7 @@ export async function ingestUpload(
     result = {
       format,
       items: stored.inserted,
-      duplicates: prepared.duplicatesInFile() + stored.existing,
+      duplicates: stored.existing,
       skipped: skippedBy.system + skippedBy.media + skippedBy.deleted + skippedBy.empty,
       skippedBy,
       participants: participants.length,
@@ -356,11 +301,10 @@ const CHUNK_ITEMS = 500;
 
 interface Prepared {
   channel: string;
-  /** The upload's items, redacted, with language and content hash, deduplicated within the file. */
+  /** The upload's items, redacted, with language and content hash; a message repeated in the file is repeated here. */
   chunks(): Generator<NewItem[]>;
-  /** Participants who said something that was kept; complete once the chunks are consumed. */
+  /** Participants who said something (not only media or empty lines); complete once the chunks are consumed. */
   participants(): { pseudonym: string; label: string }[];
-  duplicatesInFile(): number;
   /** Counts by kind, growing as chunks are prepared. */
   redactions: { phone: number; email: number; name: number };
   redact: (s: string) => string;
@@ -395,9 +339,7 @@ async function prepare(
   const channel = options.channel ?? DEFAULT_CHANNEL[format];
   const defaultContext = options.context ?? DEFAULT_CONTEXT[format];
   const chat = CHAT_FORMATS.has(format);
-  const seen = new Set<string>();
   const usedParticipants = new Map<string, string>();
-  let duplicatesInFile = 0;
   const hintCache = new Map<string, string | null>();
   const redactText = (s: string): string => {
     const r = redactor.redact(s);
@@ -417,13 +359,9 @@ async function prepare(
     const context = m.context ? redactor.redact(m.context).text : defaultContext;
     const question = m.question ? redactor.redact(m.question).text : null;
     const head = `${m.at ? m.at.slice(0, 16) : ''}\u0000${chat ? '' : (participant ?? '')}\u0000${question ?? ''}\u0000${chat ? '' : context}\u0000`;
-    // Labels differ when two members' exports name the same person differently; compare without them.
-    const contentHash = timeKey(m.at) + hash128Of(head, dedupeForm(text));
-    if (seen.has(contentHash)) {
-      duplicatesInFile++;
-      return null;
-    }
-    seen.add(contentHash);
+    // Labels differ when two members' exports name the same person differently; the hash is made without them.
+    // A message repeated in the file gets the same hash; the store keeps the first and counts the rest.
+    const hash = contentHash(m.at, head, text);
     if (who?.id) usedParticipants.set(who.id, who.label);
     const humanThemes: string[] = [];
     for (const hint of m.themeHints ?? []) {
@@ -442,7 +380,7 @@ async function prepare(
       channel,
       context,
       question,
-      contentHash,
+      contentHash: hash,
       status: humanThemes.length > 0 ? 'tagged' : 'pending',
       humanThemes,
     };
@@ -466,7 +404,6 @@ async function prepare(
       if (out.length > 0) yield out;
     },
     participants: () => [...usedParticipants].map(([pseudonym, l]) => ({ pseudonym, label: l })),
-    duplicatesInFile: () => duplicatesInFile,
     redactions,
     redact: (s) => redactor.redact(s).text,
   };

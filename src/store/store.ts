@@ -56,7 +56,10 @@ export type UploadFindings = Pick<UploadInsert, 'items' | 'duplicates' | 'partic
 export interface UploadWrite {
   /** The upload row; the fields of UploadFindings are overwritten by `finish`'s once every item is written. */
   upload: UploadInsert;
-  /** The upload's items, chunk by chunk, already deduplicated within the file; consumed once. */
+  /**
+   * The upload's items, chunk by chunk; consumed once. An item may repeat one before it (same content hash):
+   * only the first is stored, the others are counted as `existing`.
+   */
   items: AsyncIterable<NewItem[]> | Iterable<NewItem[]>;
   /**
    * Called once every item is written, with how many were new and how many the consultation already held:
@@ -360,15 +363,19 @@ export class Store {
    */
   private async batchUpload(w: UploadWrite): Promise<{ inserted: number; existing: number }> {
     const { upload } = w;
-    const all: NewItem[] = [];
-    for await (const items of w.items) for (const it of items) all.push(it);
+    // An item repeated in the file (same content hash) is stored once and counted like one already held.
+    const all = new Map<string, NewItem>();
+    let given = 0;
+    for await (const items of w.items) {
+      for (const it of items) {
+        given++;
+        if (!all.has(it.contentHash)) all.set(it.contentHash, it);
+      }
+    }
     for (let attempt = 1; ; attempt++) {
-      const held = await this.existingContentHashes(
-        upload.consultationId,
-        all.map((i) => i.contentHash),
-      );
-      const fresh = held.size === 0 ? all : all.filter((i) => !held.has(i.contentHash));
-      const stored = { inserted: fresh.length, existing: all.length - fresh.length };
+      const held = await this.existingContentHashes(upload.consultationId, [...all.keys()]);
+      const fresh = [...all.values()].filter((i) => !held.has(i.contentHash));
+      const stored = { inserted: fresh.length, existing: given - fresh.length };
       const tail = w.finish(stored);
       const maxParams = this.database.maxParams;
       const statements: RawStatement[] = [toRaw(this.db.insert(t.uploads).values(upload))];

@@ -70,6 +70,15 @@ describe('uploads', () => {
     expect((await counts(t)).items).toBe(3);
   });
 
+  test('a message repeated in one file is stored once and counted as a duplicate', async () => {
+    const t = await testEnv();
+    const slug = await newConsultation(t);
+    const first = await upload(t, slug, `${ANDROID}\n${ANDROID.trim().split('\n')[2]}\n`);
+    expect(first.status).toBe(201);
+    expect(first.body.upload).toMatchObject({ items: 2, duplicates: 1 });
+    expect((await counts(t)).items).toBe(2);
+  });
+
   test('multipart upload with form fields', async () => {
     const t = await testEnv();
     const slug = await newConsultation(t);

@@ -1,7 +1,8 @@
 /** dedupeForm and timeKey feed stored content hashes: their fast paths must equal the plain regex forms exactly. */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { dedupeForm, timeKey } from '../../src/services/ingest';
+import { hash128Of } from '../../src/crypto/fast-hash';
+import { contentHash, dedupeForm, timeKey } from '../../src/services/content-hash';
 
 const reference = {
   dedupeForm: (text: string) => {
@@ -53,6 +54,53 @@ describe('timeKey fast path', () => {
         expect(timeKey(at)).toBe(reference.timeKey(at));
       }),
       { numRuns: 10_000 },
+    );
+  });
+});
+
+describe('contentHash: the folded one-pass hash is timeKey(at) + hash128Of(head, dedupeForm(text))', () => {
+  const slow = (at: string | null, head: string, text: string) => timeKey(at) + hash128Of(head, reference.dedupeForm(text));
+  const HEAD = '2022-03-18T14:56\u0000\u0000\u0000\u0000';
+
+  test.each([
+    ['plain', 'Hello World'],
+    ['empty', ''],
+    ['a label', 'Agreed with P-7KQ2XD, thanks'],
+    ['labels at both ends and glued', 'P-AAAAAA P-BBBBBBP-CCCCCC xP-DDDDDD P-EEEEEE_ P-FFFFFF'],
+    ['a label cut short at the end', 'see P-ABC12'],
+    ['a lone NBSP stays, two fold', 'a\u00a0b and a\u00a0\u00a0b'],
+    ['a newline folds', 'line one\nline two'],
+    ['control characters', 'a\u0001b\u001fc\u007fd\u0085e'],
+    ['final sigma', 'ΟΔΟΣ ΣΟΦΙΑΣ'],
+    ['dotted capital I', 'İSTANBUL İzmir'],
+    ['emoji and astral letters', 'Thanks 👍🏽 𐐀𐐨 𝐀'],
+    ['lone surrogates', 'a\ud83d b \udc4d c'],
+    ['scripts', 'ÉCOLE Ölçü ДОБРО ԱՐԵՎ Ⴀ ǅ ᾈ Ω K Å ⅠⅡ ⒶⓏ Ａ'],
+  ])('%s', (_name, text) => {
+    expect(contentHash('2022-03-18T14:56:01', HEAD, text)).toBe(slow('2022-03-18T14:56:01', HEAD, text));
+  });
+
+  test('every BMP unit, alone, upper-cased, doubled and between letters and spaces', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      for (const text of [ch, `A${ch}b`, `${ch}${ch}`, ` ${ch} `, `${ch}P-ABCDEF${ch}`, ch.toUpperCase()]) {
+        if (contentHash(null, '', text) !== slow(null, '', text)) expect(contentHash(null, '', text)).toBe(slow(null, '', text));
+      }
+    }
+  });
+
+  test('equals the long way on 20,000 generated texts', () => {
+    const piece = fc.constantFrom(' ', '  ', '\t', '\n', '\u00a0', '\u3000', '\ufeff', 'P-ABC123', 'P-', 'p-abc123', '_', 'Σ', 'ς', 'İ', 'I', 'É', 'ß', 'ẞ', '👍', '\ud83d', '\udc4d', '𐐀', 'Ⅻ', 'ǅ', 'a', 'Z', '9', 'ش', '字', 'ক', 'Ж');
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.array(piece, { maxLength: 40 }).map((a) => a.join(''))),
+        fc.string({ maxLength: 20 }),
+        fc.oneof(fc.constant(null), fc.constant('2022-03-18T14:56:01')),
+        (text, head, at) => {
+          expect(contentHash(at, head, text)).toBe(slow(at, head, text));
+        },
+      ),
+      { numRuns: 20_000 },
     );
   });
 });

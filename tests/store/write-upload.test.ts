@@ -99,6 +99,17 @@ describe.each([
     expect(rs.rows.map((r) => [r.h, r.k])).toEqual([[item(2).contentHash, 'diversity']]);
   });
 
+  test('an item repeated in the upload, in its chunk or a later one, is stored once and counted', async () => {
+    const t = await env();
+    const cid = await consultationId(t);
+    const tagged = item(3, { status: 'tagged', humanThemes: ['advocacy'] });
+    const chunks = [[item(1), item(2), item(1), tagged], [item(2), tagged, item(4)]];
+    expect(await t.ctx.store.writeUpload(write(cid, 'u1', chunks))).toEqual({ inserted: 4, existing: 3 });
+    expect(await counts(t)).toEqual({ items: 4, uploads: 1, participants: 1, counted: 4 });
+    const tags = await t.client.execute('select count(*) as n from item_themes');
+    expect(Number(tags.rows[0]?.n)).toBe(1);
+  });
+
   test('a database failure in a later chunk, with chunks in flight, leaves nothing behind', async () => {
     const t = await env();
     const cid = await consultationId(t);

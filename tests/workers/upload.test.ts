@@ -46,6 +46,17 @@ describe('Worker on D1 (workerd)', () => {
     expect(JSON.stringify(dump.results)).not.toMatch(/Amina|Karim|7946|example\.org/);
   });
 
+  test('a message repeated in the file is stored once and counted as a duplicate', async () => {
+    const slug = `w-${crypto.randomUUID().slice(0, 8)}`;
+    await call('/api/consultations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ slug, title: 'Repeats' }) });
+    const repeated = `${CHAT}\n${CHAT.split('\n')[0]}`;
+    const up = await call(`/api/consultations/${slug}/uploads`, { method: 'POST', body: repeated });
+    expect(up.status).toBe(201);
+    expect(((await up.json()) as { upload: { items: number; duplicates: number } }).upload).toMatchObject({ items: 3, duplicates: 1 });
+    const n = await env.DB.prepare('select count(*) as n from items i join consultations c on c.id = i.consultation_id where c.slug = ?').bind(slug).first<{ n: number }>();
+    expect(n?.n).toBe(3);
+  });
+
   test('a file that cannot be read stores nothing', async () => {
     const slug = `w-${crypto.randomUUID().slice(0, 8)}`;
     await call('/api/consultations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ slug, title: 'Bad' }) });
