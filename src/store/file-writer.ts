@@ -60,9 +60,11 @@ function run(m) {
   throw new Error('unknown writer operation ' + m.op);
 }
 // Rows go in a few dozen at a time: one driver call (and one AUTOINCREMENT bookkeeping update) per group
-// instead of per row. Each group is first inserted as it is, skipping keys already there; when every row went
-// in (a new upload's usual case) that is all. Otherwise the group is undone to its savepoint and redone after
-// looking up which keys are there: the look-up costs as much as the insert saves, so it runs only when needed.
+// instead of per row, each insert skipping keys already there. When every row of a group went in (a new
+// upload's usual case) that is all. When some did not, the rows that did are the ones the statement gave a
+// rowid above the table's largest before it (rowids only grow, and this transaction is the only writer):
+// they are read back by rowid. Undoing a short group to a savepoint instead, as before, cost every group a
+// savepoint, and SQLite copies each page a group touches into the savepoint's journal (~7 % of the writes).
 const GROUP = 48;
 function insertNew(spec, rows) {
   const sharedColumns = Object.keys(spec.shared);
@@ -70,9 +72,11 @@ function insertNew(spec, rows) {
   const columns = sharedColumns.concat(spec.columns);
   const shape = '(' + columns.map(() => '?').join(', ') + ')';
   const keyAt = spec.columns.indexOf(spec.key);
-  const scopeValue = spec.shared[spec.scope];
   if (keyAt < 0 || !(spec.scope in spec.shared)) throw new Error('insertNew: key must be a row column and scope a shared one');
-  const insertSql = (n) => 'insert into ' + spec.table + ' (' + columns.join(', ') + ') values ' + Array(n).fill(shape).join(', ');
+  const insertSql = (n) =>
+    'insert into ' + spec.table + ' (' + columns.join(', ') + ') values ' + Array(n).fill(shape).join(', ') + ' on conflict (' + spec.scope + ', ' + spec.key + ') do nothing';
+  const insertedSince = prepared('select ' + spec.key + ', rowid from ' + spec.table + ' where rowid > ? order by rowid').raw(true);
+  let last = prepared('select coalesce(max(rowid), 0) as m from ' + spec.table).get().m;
   const changes = new Uint8Array(rows.length);
   for (let start = 0; start < rows.length; start += GROUP) {
     const group = rows.slice(start, start + GROUP);
@@ -81,17 +85,20 @@ function insertNew(spec, rows) {
       for (const v of sharedValues) args.push(v);
       for (const v of row) args.push(v);
     }
-    db.exec('savepoint insert_new');
-    try {
-      const sql = insertSql(group.length) + ' on conflict (' + spec.scope + ', ' + spec.key + ') do nothing';
-      if (prepared(sql).run(args).changes === group.length) {
-        changes.fill(1, start, start + group.length);
-      } else {
-        db.exec('rollback to insert_new');
-        insertMissing(spec, group, keyAt, scopeValue, sharedValues, insertSql, changes, start);
+    const info = prepared(insertSql(group.length)).run(args);
+    if (info.changes === group.length) {
+      changes.fill(1, start, start + group.length);
+      last = info.lastInsertRowid;
+    } else if (info.changes > 0) {
+      const fresh = new Set();
+      for (const [key, rowid] of insertedSince.all([last])) {
+        fresh.add(key);
+        last = rowid;
       }
-    } finally {
-      db.exec('release insert_new');
+      // A key repeated in the group went in with its first row only.
+      group.forEach((row, i) => {
+        if (fresh.delete(row[keyAt])) changes[start + i] = 1;
+      });
     }
   }
   return changes;
@@ -114,24 +121,6 @@ function unpack(packed) {
     rows.push(row);
   }
   return rows;
-}
-function insertMissing(spec, group, keyAt, scopeValue, sharedValues, insertSql, changes, start) {
-  const keys = group.map((r) => r[keyAt]);
-  const probe = prepared('select ' + spec.key + ' as k from ' + spec.table + ' where ' + spec.scope + ' = ? and ' + spec.key + ' in (' + keys.map(() => '?').join(', ') + ')');
-  const taken = new Set();
-  for (const row of probe.raw(true).all([scopeValue].concat(keys))) taken.add(row[0]);
-  const args = [];
-  let fresh = 0;
-  group.forEach((row, i) => {
-    const key = row[keyAt];
-    if (taken.has(key)) return;
-    taken.add(key);
-    changes[start + i] = 1;
-    fresh++;
-    for (const v of sharedValues) args.push(v);
-    for (const v of row) args.push(v);
-  });
-  if (fresh > 0) prepared(insertSql(fresh)).run(args);
 }
 
 parentPort.on('message', (m) => {
