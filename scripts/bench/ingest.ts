@@ -583,8 +583,7 @@ async function phases(bytes: Uint8Array<ArrayBuffer>, o: Options, e2e: Timing | 
   const { buildRedactor } = await import('../../src/privacy/redact');
   const { derivePseudonymKey, pseudonymsFor } = await import('../../src/privacy/pseudonym');
   const { sha256Hex } = await import('../../src/crypto/hash');
-  const { hash128 } = await import('../../src/crypto/fast-hash');
-  const { dedupeForm, timeKey } = await import('../../src/services/content-hash');
+  const { contentHash } = await import('../../src/services/content-hash');
   const language = await import('../../src/text/language').catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
 
   // Up to 3 runs per phase, fewer when a phase is slow: the whole bench should stay near two minutes.
@@ -634,22 +633,27 @@ async function phases(bytes: Uint8Array<ArrayBuffer>, o: Options, e2e: Timing | 
       'text/language detectLanguage',
     ]);
   }
-  const normalised = redacted.map((t) => dedupeForm(t));
-  rows.push(['dedupeForm per message (for the content hash)', await median(() => redacted.map((t) => dedupeForm(t))), 'services/ingest dedupeForm']);
-  const hashInputs = parsed.messages.map((m, i) => [(m.at ?? '').slice(0, 16), '', '', '', normalised[i] ?? ''].join('\u0000'));
-  rows.push(['hash128 per message (content hash)', await median(() => hashInputs.map((h) => hash128(h))), 'crypto/fast-hash hash128']);
+  // As the service makes it for a chat: the minute, then the text with labels, case and spaces folded.
+  const heads = parsed.messages.map((m) => `${(m.at ?? '').slice(0, 16)}\u0000\u0000\u0000\u0000`);
+  let hashes: string[] = [];
+  rows.push([
+    'contentHash per message (dedupe form folded into the hash)',
+    await median(() => {
+      hashes = parsed.messages.map((m, i) => contentHash(m.at, heads[i] ?? '', redacted[i] ?? ''));
+    }),
+    'services/content-hash contentHash',
+  ]);
 
   // The store's two calls, fed rows shaped as the service shapes them, each run into a fresh libSQL file.
   const seen = new Set<string>();
   const items: NewItem[] = [];
   parsed.messages.forEach((m, i) => {
-    // As the service makes it: the minute first, so the hash index is written in time order.
-    const contentHash = timeKey(m.at) + hash128(hashInputs[i] ?? '');
+    const hash = hashes[i] ?? '';
     const text = redacted[i] ?? '';
-    if (text === '' || seen.has(contentHash)) return;
-    seen.add(contentHash);
+    if (text === '' || seen.has(hash)) return;
+    seen.add(hash);
     const ps = m.participant !== null ? pseudonyms.get(m.participant) : undefined;
-    items.push({ participant: ps ? ps.id.slice(0, 32) : null, text, language: languages[i] ?? null, at: m.at, channel: 'WhatsApp group', context: 'Broad community input', question: null, contentHash, status: 'pending', humanThemes: [] });
+    items.push({ participant: ps ? ps.id.slice(0, 32) : null, text, language: languages[i] ?? null, at: m.at, channel: 'WhatsApp group', context: 'Broad community input', question: null, contentHash: hash, status: 'pending', humanThemes: [] });
   });
   // In fresh child processes, like the end-to-end runs: in this process, whose heap holds the whole parsed
   // file several times over, the same call took twice as long, most of it collecting garbage.
