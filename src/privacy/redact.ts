@@ -347,6 +347,8 @@ interface NameIndex {
   /** The same for any script, by the first two code units of each registered first token of two or
    *  more units, hashed into 2^16 flags (a collision only lets a word through to the full check). */
   foldedPairs: Uint8Array;
+  /** The same by the first three code units of each registered first token of three or more. */
+  foldedTriples: Uint8Array;
   /** Words already seen that start no name in any form: chat vocabulary repeats, so most words are
    *  answered here without folding. Cleared when it grows past MAX_MISSES. */
   misses: Misses;
@@ -356,6 +358,10 @@ const MAX_MISSES = 100_000;
 
 function pairSlot(a: number, b: number): number {
   return ((a << 6) ^ b) & 0xffff;
+}
+
+function tripleSlot(a: number, b: number, c: number): number {
+  return (Math.imul(a, 961) + Math.imul(b, 31) + c) & 0xffff;
 }
 
 /** In FOLD_LENGTH: not folded yet. */
@@ -383,7 +389,7 @@ function foldLength(c: number): number {
  * this cannot tell (surrogates, a unit that folds to nothing) goes on to the full check. On the
  * benchmark export this answers six words in ten that the ASCII pairs leave, without a lookup.
  */
-function mayStartName(text: string, s: number, pairs: Uint8Array): boolean {
+function mayStartName(text: string, s: number, e: number, index: NameIndex): boolean {
   const a = text.charCodeAt(s);
   if (a >= 0xd800 && a <= 0xdfff) return true;
   const la = foldLength(a);
@@ -393,13 +399,19 @@ function mayStartName(text: string, s: number, pairs: Uint8Array): boolean {
   // و ف (and) and ب ل ك: ARABIC_PROCLITIC.
   if (k0 === 0x648 || k0 === 0x641 || k0 === 0x628 || k0 === 0x644 || k0 === 0x643) return true;
   let k1 = ua >>> 16;
-  if (la === 1) {
-    // The caller passes words of two units or more.
-    const b = text.charCodeAt(s + 1);
-    if ((b >= 0xd800 && b <= 0xdfff) || foldLength(b) === 0) return true;
-    k1 = (FOLD_UNITS[b] ?? 0) & 0xffff;
-  }
-  return pairs[pairSlot(k0, k1)] === 1;
+  if (la !== 1) return index.foldedPairs[pairSlot(k0, k1)] === 1;
+  // The caller passes words of two units or more.
+  const b = text.charCodeAt(s + 1);
+  if ((b >= 0xd800 && b <= 0xdfff) || foldLength(b) === 0) return true;
+  k1 = (FOLD_UNITS[b] ?? 0) & 0xffff;
+  if (index.foldedPairs[pairSlot(k0, k1)] !== 1) return false;
+  // The third unit, when it folds to one unit as the first two did: every form is then three units or
+  // more and starts with these three (a Bengali stem may be two, so not after a Bengali letter). The
+  // registered article (ال of الخطيب) let every Arabic word with the article through the pairs.
+  if (e - s < 3 || foldLength(b) !== 1 || isBengali(k0)) return true;
+  const c = text.charCodeAt(s + 2);
+  if ((c >= 0xd800 && c <= 0xdfff) || foldLength(c) !== 1) return true;
+  return index.foldedTriples[tripleSlot(k0, k1, (FOLD_UNITS[c] ?? 0) & 0xffff)] === 1;
 }
 
 /**
@@ -606,8 +618,22 @@ function buildIndex(people: PersonNames[]): NameIndex {
   }
   const foldedPairs = new Uint8Array(0x10000);
   for (const k of byFirst.keys()) if (k.length >= 2) foldedPairs[pairSlot(k.charCodeAt(0), k.charCodeAt(1))] = 1;
+  const foldedTriples = new Uint8Array(0x10000);
+  for (const k of byFirst.keys()) {
+    if (k.length >= 3) foldedTriples[tripleSlot(k.charCodeAt(0), k.charCodeAt(1), k.charCodeAt(2))] = 1;
+  }
 
-  return { byFirst, maxWordLength, cjk, cjkLabels, phones: phoneLabels, asciiPairs, foldedPairs, misses: newMisses() };
+  return {
+    byFirst,
+    maxWordLength,
+    cjk,
+    cjkLabels,
+    phones: phoneLabels,
+    asciiPairs,
+    foldedPairs,
+    foldedTriples,
+    misses: newMisses(),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -653,12 +679,18 @@ const EMAIL_AT_Y = new RegExp(`${LOCAL}[@＠]${LABEL}(?:${ANY_DOT}${LABEL})*${AN
 const BRACKET_AT_HINT = /[[(（{<]\s*(?:at|arobase|arroba|chez|bei)\s*[\])）}>]/i;
 const BARE_AT_HINT = /\sat\s[\s\S]*\sdot\s/i;
 
+/** Index of the next '@' or '＠' (the characters of CLS_AT) from `i` on, or -1: two native searches
+ *  instead of a class lookup for every character of the message. */
+function nextAt(text: string, i: number): number {
+  const a = text.indexOf('@', i);
+  const b = text.indexOf('＠', i);
+  return a < 0 ? b : b < 0 || a < b ? a : b;
+}
+
 function findEmails(text: string, sc: Scan, out: Span[]): void {
-  // 'dot ' first: a search for ' dot ' stops at every space, and cost about as much as the rest of this
-  // function on text without addresses; one for 'dot ' rarely gets past its first letter.
-  const obfuscated =
-    (sc.seen & CLS_OPEN && BRACKET_AT_HINT.test(text)) ||
-    (text.includes('dot ') && text.includes(' dot ') && BARE_AT_HINT.test(text));
+  // The scan noted " dot ": searching the text for it cost about as much as the rest of this function
+  // on text without addresses.
+  const obfuscated = (sc.seen & CLS_OPEN && BRACKET_AT_HINT.test(text)) || (sc.dot && BARE_AT_HINT.test(text));
   if (obfuscated) {
     EMAIL_RE.lastIndex = 0;
     for (let m = EMAIL_RE.exec(text); m !== null; m = EMAIL_RE.exec(text)) {
@@ -668,8 +700,8 @@ function findEmails(text: string, sc: Scan, out: Span[]): void {
   }
   if (!(sc.seen & CLS_AT)) return;
   let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (!(classOf(text.charCodeAt(i)) & CLS_AT) || i < from) continue;
+  for (let i = nextAt(text, 0); i >= 0; i = nextAt(text, i + 1)) {
+    if (i < from) continue;
     // Back from the '@' over what a local part may hold, then match forwards from there.
     let s = i;
     while (s > from && classOf(text.charCodeAt(s - 1)) & (CLS_WORD | CLS_LOCAL)) s--;
@@ -710,10 +742,11 @@ function digitValue(cp: number): number {
 const PHONE_GAP = '[\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069\\u061C.\\-\\u2010-\\u2015\\u2212()/\\uFF08\\uFF09\\uFF0D]';
 /** A run of digits and gaps, with an optional leading "+" or "(". No lookbehind for "not after a
  *  digit" is needed: the greedy tail eats every digit that follows, so a match never starts mid-run.
- *  Whether the run is a phone is decided in code (digit count, dates, amounts), not in the regex. */
-const PHONE_RE = new RegExp(
+ *  Whether the run is a phone is decided in code (digit count, dates, amounts), not in the regex.
+ *  Sticky: tried only where `phoneStart` finds a character a match can begin with. */
+const PHONE_AT_Y = new RegExp(
   `(?:\\+${PHONE_GAP}{0,3})?\\(?\\p{Nd}(?:${PHONE_GAP}{0,4}\\p{Nd})*`,
-  'gu',
+  'uy',
 );
 const DIGIT_RUN = /\p{Nd}+/gu;
 const CURRENCY_NEAR =
@@ -808,13 +841,33 @@ function plainLinks(text: string): [number, number][] {
   return spans;
 }
 
+/**
+ * The first index from `i` on where a phone match may start: a "+", a "(" or a digit (a high
+ * surrogate too, for the astral digits). A global search for the pattern tested its Unicode classes at
+ * every position of the text, ~10 µs on a message holding a phone number; this loop skips the letters
+ * in a tenth of that, and every match starts at one of these characters, so the matches are the same.
+ */
+function phoneStart(text: string, i: number): number {
+  for (const n = text.length; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 43 || c === 40 || (c >= 0xd800 && c <= 0xdbff) || classOf(c) & CLS_DIGIT) return i;
+  }
+  return -1;
+}
+
 function findPhones(text: string, phoneLabels: Map<string, string>, out: Span[]): void {
   const links = plainLinks(text);
   let li = 0;
-  PHONE_RE.lastIndex = 0;
-  for (let m = PHONE_RE.exec(text); m !== null; m = PHONE_RE.exec(text)) {
-    const start = m.index;
+  for (let i = phoneStart(text, 0); i >= 0; ) {
+    PHONE_AT_Y.lastIndex = i;
+    const m = PHONE_AT_Y.exec(text);
+    if (m === null) {
+      i = phoneStart(text, i + 1);
+      continue;
+    }
+    const start = i;
     const cand = m[0];
+    i = phoneStart(text, start + cand.length);
     if (cand.length < 7 || countDigits(cand) < 7) continue;
     while (li < links.length && (links[li]?.[1] ?? 0) <= start) li++;
     const link = links[li];
@@ -970,15 +1023,32 @@ interface Scan {
    *  message instead of a new array each time (less garbage): what lies past `end` is stale. */
   words: Int32Array;
   end: number;
-  /** Bitwise OR of the classes seen. */
+  /** Bitwise OR of the classes seen; reliable for every class but WORD and DIGIT. */
   seen: number;
   digits: number;
   /** How many runs of invisibles the words hold: when none, findNames need not look for them. */
   invisibles: number;
+  /** The text holds " dot " (the word "dot" between two spaces): a bare "a at b dot org" may be in it. */
+  dot: boolean;
 }
 
 function newScan(): Scan {
-  return { words: new Int32Array(3 * 64), end: 0, seen: 0, digits: 0, invisibles: 0 };
+  return { words: new Int32Array(3 * 64), end: 0, seen: 0, digits: 0, invisibles: 0, dot: false };
+}
+
+/** The scan hash of "dot". */
+const DOT_HASH = (Math.imul(Math.imul(100, 31) + 111, 31) + 116) | 0;
+
+/** The three-unit word at `start` is "dot" with a space on either side: `text.includes(" dot ")`,
+ *  answered where the scan finds the word instead of by a search of the whole text. */
+function isSpacedDot(text: string, start: number): boolean {
+  return (
+    text.charCodeAt(start) === 100 &&
+    text.charCodeAt(start + 1) === 111 &&
+    text.charCodeAt(start + 2) === 116 &&
+    text.charCodeAt(start - 1) === 32 &&
+    text.charCodeAt(start + 3) === 32
+  );
 }
 
 /** Index of the word character after the invisibles from `j` on, or -1 if another character (or the
@@ -1019,9 +1089,11 @@ function moreWords(sc: Scan): Int32Array {
 function scan(text: string, sc: Scan): void {
   let words = sc.words;
   let used = 0;
+  // Four per digit (CLS_DIGIT is 4): added without a branch, divided at the end.
   let digits = 0;
   let seen = 0;
   let invisibles = 0;
+  let dot = false;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -1039,58 +1111,62 @@ function scan(text: string, sc: Scan): void {
       i += h > 0xffff ? 2 : 1;
     } else i++;
     seen |= k;
-    if (k & CLS_DIGIT) digits++;
+    digits += k & CLS_DIGIT;
     if (!(k & CLS_WORD)) continue;
     let end = n;
     while (i < n) {
       c = text.charCodeAt(i);
       k = CLASS[c] ?? 0;
-      if (k & UNSEEN) k = classifyPage(c);
-      if (k & CLS_WORD) {
-        seen |= k;
-        if (k & CLS_DIGIT) digits++;
-        h = (Math.imul(h, 31) + c) | 0;
-        i++;
-        continue;
-      }
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-        const cp = text.codePointAt(i) ?? c;
-        k = astralClassOf(cp);
-        seen |= k;
-        if (k & CLS_DIGIT) digits++;
-        if (k & CLS_WORD) {
-          h = (Math.imul(h, 31) + cp) | 0;
-          i += 2;
-          continue;
-        }
-        if (k & CLS_INVISIBLE) {
-          const j = wordAfterInvisibles(text, i + 2);
-          if (j >= 0) {
-            invisibles++;
-            i = j;
-            continue;
+      // A letter takes one test: an unclassified unit (UNSEEN, never with CLS_WORD) goes the slow way
+      // round. Nor do letters add to `seen`: a word character has no class but WORD and DIGIT, and
+      // nothing asks `seen` about those.
+      if (!(k & CLS_WORD)) {
+        if (k & UNSEEN) k = classifyPage(c);
+        if (!(k & CLS_WORD)) {
+          if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+            const cp = text.codePointAt(i) ?? c;
+            k = astralClassOf(cp);
+            seen |= k;
+            digits += k & CLS_DIGIT;
+            if (k & CLS_WORD) {
+              h = (Math.imul(h, 31) + cp) | 0;
+              i += 2;
+              continue;
+            }
+            if (k & CLS_INVISIBLE) {
+              const j = wordAfterInvisibles(text, i + 2);
+              if (j >= 0) {
+                invisibles++;
+                i = j;
+                continue;
+              }
+            }
+            end = i;
+            i += cp > 0xffff ? 2 : 1;
+            break;
           }
+          seen |= k;
+          digits += k & CLS_DIGIT;
+          // Only here, where a word ends anyway, so words without invisibles cost nothing more. They
+          // are left out of the hash: a word that holds them is never looked up among the misses.
+          if (k & CLS_INVISIBLE) {
+            const j = wordAfterInvisibles(text, i + 1);
+            if (j >= 0) {
+              invisibles++;
+              i = j;
+              continue;
+            }
+          }
+          end = i;
+          i++;
+          break;
         }
-        end = i;
-        i += cp > 0xffff ? 2 : 1;
-        break;
       }
-      seen |= k;
-      if (k & CLS_DIGIT) digits++;
-      // Only here, where a word ends anyway, so words without invisibles cost nothing more. They are
-      // left out of the hash: a word that holds them is never looked up among the misses.
-      if (k & CLS_INVISIBLE) {
-        const j = wordAfterInvisibles(text, i + 1);
-        if (j >= 0) {
-          invisibles++;
-          i = j;
-          continue;
-        }
-      }
-      end = i;
+      digits += k & CLS_DIGIT;
+      h = (Math.imul(h, 31) + c) | 0;
       i++;
-      break;
     }
+    if (h === DOT_HASH && end - start === 3) dot ||= isSpacedDot(text, start);
     if (used + 3 > words.length) words = moreWords(sc);
     words[used] = start;
     words[used + 1] = end;
@@ -1099,8 +1175,9 @@ function scan(text: string, sc: Scan): void {
   }
   sc.end = used;
   sc.seen = seen;
-  sc.digits = digits;
+  sc.digits = digits >>> 2;
   sc.invisibles = invisibles;
+  sc.dot = dot;
 }
 
 /** Tries the entries registered under `form` for the text from `at` to `to`, word `w` of the scan or a
@@ -1306,7 +1383,7 @@ function findNames(text: string, sc: Scan, index: NameIndex, out: Span[]): void 
         w++;
         continue;
       }
-      if (!mayStartName(text, s, index.foldedPairs)) {
+      if (!mayStartName(text, s, e, index)) {
         w++;
         continue;
       }
