@@ -19,6 +19,10 @@
  * Measured in CPU time on the shared 2-core dev machine, it does ~100,000 items/s on those 66 short messages,
  * ~85,000/s on their Latin-script ones (more of them need eld) and ~210,000/s on the ingest benchmark's
  * generated, redacted chat (it was ~155,000/s there, measured alongside, before the table-lookup changes).
+ * Counting function words in the script loop itself (no lower-cased copy), stopping at kana, and table
+ * lookups instead of regexes for script sub-languages took another ~21 % of CPU off there (~286 → ~226 ms
+ * for 96k messages, interleaved medians; Latin-script ~15–25 %, Arabic ~30 %, Japanese ~65 %; eld's share,
+ * ~1 call in 50 at ~40 µs, is unchanged).
  * Both libraries are pure ESM with their data inlined, so both run on Workers. eld's default entry
  * must NOT be used there (it loads its data with a dynamic import), and its larger databases need
  * more memory than a Worker comfortably has (S 54 MB, M 71 MB, L 138 MB).
@@ -36,6 +40,9 @@ const NOISE = /https?:\/\/\S+|www\.\S+|(?<!\S)[^\s@]*@\S*|\bP-[0-9A-Z]{6,8}\b|\[
 /** NOISE's pseudonym-label branch alone. Redacted chat is full of labels and little else of NOISE, and
  *  this regex scans for its literal "P-" where NOISE tries every branch at every position (~3× faster). */
 const LABELS = /\bP-[0-9A-Z]{6,8}\b/g;
+/** NOISE's label and redaction-marker branches, for the many texts with markers and no link or address
+ *  (the address branch, tried at every word, made NOISE ~3× slower on them). */
+const MARKERS = /\bP-[0-9A-Z]{6,8}\b|\[(?:phone|email|name)\]/g;
 /** The start of a long text is enough to tell its language, and keeps the cost per item bounded. */
 const MAX_CHARS = 600;
 
@@ -44,14 +51,21 @@ const NONE = 0;
 const LATIN = 1;
 const CYRILLIC = 2;
 const ARABIC = 3;
-const KANA = 4;
-const HAN = 5;
-const HANGUL = 6;
+const HAN = 4;
+const HANGUL = 5;
 /** A letter of any other script; which one is decided from the first few seen. */
-const OTHER = 7;
+const OTHER = 6;
+/** Above OTHER, like the values below, so the loop tests it only on its slower branch: two kana settle
+ *  a text as Japanese, and the loop stops there. */
+const KANA = 7;
 /** BUCKET's value for a high surrogate (the code point decides), above OTHER like UNSEEN, so the
  *  per-character loop tests one comparison for everything that is not a plain bucket. */
 const HIGH_SURROGATE = 8;
+/** An Arabic-script letter that Arabic does not use (ARABIC_SCRIPT_LANGUAGES), a Cyrillic one that Russian
+ *  does not use (CYRILLIC_LANGUAGES): counted in their script, and noted, so that the lists' regexes run
+ *  only on texts that have one (a regex over every Arabic text was ~15 % of its detection time). */
+const MARKED_ARABIC = 9;
+const MARKED_CYRILLIC = 10;
 /** BUCKET's value before the unit's page has been filled. */
 const UNSEEN = 255;
 
@@ -78,6 +92,18 @@ const SCRIPT_LANGUAGE: [RegExp, string][] = [
   [/\p{Script=Myanmar}/u, 'my'],
 ];
 
+/** SCRIPT_LANGUAGE's index for a letter's script; NO_SCRIPT when none. */
+const NO_SCRIPT = SCRIPT_LANGUAGE.length;
+function scriptOf(letter: string): number {
+  const i = SCRIPT_LANGUAGE.findIndex(([re]) => re.test(letter));
+  return i < 0 ? NO_SCRIPT : i;
+}
+/** scriptOf each BMP unit, filled on first sight (UNSEEN before). `detectLanguage` looks up its first few
+ *  letters of other scripts here rather than testing the list's regexes on a string of them: the string
+ *  was built a letter at a time, an allocation each, on every Bengali or Hindi message. A script property
+ *  has one value per code point, so the first entry matching any of the letters is the least of theirs. */
+const SCRIPT_OF = new Uint8Array(0x10000).fill(UNSEEN);
+
 /** Letters that Arabic does not use, by the language that does (checked in this order). */
 const ARABIC_SCRIPT_LANGUAGES: [RegExp, string][] = [
   [/[ٹڈڑںےۓ]/u, 'ur'],
@@ -95,8 +121,10 @@ const CYRILLIC_LANGUAGES: [RegExp, string][] = [
   [/[әғқңөұүһ]/iu, 'kk'],
 ];
 
-/** Any letter of a list above, in one scan: most messages have none, and the four scans of an Arabic text
- *  that has none were ~13 % of its detection time. When it matches, the list decides as before. */
+/** Any letter of a list above: most messages have none. `bucketOf` tests each unit of the Arabic and
+ *  Cyrillic blocks with these once, to fill BUCKET's MARKED_ values, so a message is not scanned for them
+ *  (every code point that either matches lies in those blocks: checked over all of them). When a message
+ *  has one, the list decides as before. */
 function anyOf(list: [RegExp, string][]): RegExp {
   const flags = list[0]?.[0].flags ?? '';
   // Sources joined under one set of flags mean the same only if every regex had those flags.
@@ -145,10 +173,9 @@ const MALAY_ONLY = new Set('boleh tak kerana sahaja wang kerajaan awak daripada 
 /** A word `wordStats` counts: the languages it votes for (bit mask over VOTING), whether it marks Malay. */
 interface KnownWord {
   word: string;
+  hash: number;
   languages: number;
   malay: boolean;
-  /** Another known word with the same hash. */
-  next: KnownWord | undefined;
 }
 
 /** Hash of a word's code units, extended one unit at a time: `wordStats` computes it while it scans a
@@ -158,11 +185,22 @@ function extendHash(h: number, c: number): number {
   return (Math.imul(h, 31) + c) | 0;
 }
 
-const KNOWN_WORDS = new Map<number, KnownWord>();
+const KNOWN_WORDS: KnownWord[] = [];
+/** Open-addressed table of KNOWN_WORDS by hash (index + 1; 0 is empty), a few times larger than the list
+ *  so that most words, which are not function words, end on an empty slot at once. A Map keyed by the
+ *  hash cost more: half the hashes are not small integers, and each lookup was a call. */
+const KNOWN_SLOTS = new Uint16Array(2048);
+const SLOT_MASK = KNOWN_SLOTS.length - 1;
+function slotOf(hash: number): number {
+  return (hash ^ (hash >>> 11)) & SLOT_MASK;
+}
 for (const word of new Set([...WORD_LANGUAGES.keys(), ...MALAY_ONLY])) {
   let h = 0;
   for (let i = 0; i < word.length; i++) h = extendHash(h, word.charCodeAt(i));
-  KNOWN_WORDS.set(h, { word, languages: WORD_LANGUAGES.get(word) ?? 0, malay: MALAY_ONLY.has(word), next: KNOWN_WORDS.get(h) });
+  KNOWN_WORDS.push({ word, hash: h, languages: WORD_LANGUAGES.get(word) ?? 0, malay: MALAY_ONLY.has(word) });
+  let s = slotOf(h);
+  while (KNOWN_SLOTS[s] !== 0) s = (s + 1) & SLOT_MASK;
+  KNOWN_SLOTS[s] = KNOWN_WORDS.length;
 }
 
 const LETTER = /\p{L}/u;
@@ -174,8 +212,10 @@ const BUCKET = new Uint8Array(0x10000).fill(UNSEEN);
 function bucketOf(c: number): number {
   if (c < 0x0250) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7) ? LATIN : NONE;
   if (c >= 0x1e00 && c <= 0x1eff) return LATIN;
-  if (c >= 0x0400 && c <= 0x052f) return CYRILLIC;
-  if ((c >= 0x0600 && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0xfb50 && c <= 0xfeff)) return ARABIC;
+  if (c >= 0x0400 && c <= 0x052f) return ANY_CYRILLIC_LANGUAGE.test(String.fromCharCode(c)) ? MARKED_CYRILLIC : CYRILLIC;
+  if ((c >= 0x0600 && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0xfb50 && c <= 0xfeff)) {
+    return ANY_ARABIC_SCRIPT_LANGUAGE.test(String.fromCharCode(c)) ? MARKED_ARABIC : ARABIC;
+  }
   if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0xff66 && c <= 0xff9f)) return KANA;
   if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) return HAN;
   if (c >= 0xac00 && c <= 0xd7af) return HANGUL;
@@ -197,11 +237,38 @@ function isWordLetter(c: number): boolean {
   return b !== NONE && b !== HIGH_SURROGATE;
 }
 
+/** FOLD's values besides letters: not a letter once lower-cased, page not filled yet, and lower-cased
+ *  differently in a string than alone (İ becomes two units, Σ depends on its neighbours). */
+const NOT_LETTER = 0;
+const FOLD_UNSEEN = -1;
+const FOLD_CONTEXT = -2;
+/** Per BMP unit, the unit that `toLowerCase` makes of it when that is a letter for `wordStats` (never 0).
+ *  `wordStats` reads the text through it instead of scanning a lower-cased copy: the copy was an
+ *  allocation and a second pass per Latin message. Surrogates are never letters, lower-cased or not (an
+ *  astral letter lower-cases to an astral one), so they stay NOT_LETTER. Filled a page at a time. */
+const FOLD = new Int32Array(0x10000).fill(FOLD_UNSEEN);
+
+function foldAt(c: number): number {
+  const page = c & 0xff00;
+  for (let u = page; u < page + 256; u++) {
+    if (u >= 0xd800 && u <= 0xdfff) {
+      FOLD[u] = NOT_LETTER;
+      continue;
+    }
+    const lower = String.fromCharCode(u).toLowerCase();
+    const l = lower.charCodeAt(0);
+    if (lower.length !== 1 || u === 0x03a3) FOLD[u] = FOLD_CONTEXT;
+    else FOLD[u] = (l < 0x80 ? l >= 97 && l <= 122 : isWordLetter(l)) ? l : NOT_LETTER;
+  }
+  return FOLD[c] ?? NOT_LETTER;
+}
+
 /** The text without NOISE. Each branch of NOISE needs its own literal ("://", "www.", "@", "P-", "["), so
- *  a text with none of them is returned as it is, and one with only "P-" needs only the label branch. */
+ *  a text with none of them is returned as it is, and one with only "P-" and "[" needs only those branches:
+ *  a branch that matches nowhere in the text changes no match of the others. */
 function withoutNoise(s: string): string {
-  const other = s.includes('@') || s.includes('://') || s.includes('www.') || s.includes('[');
-  if (other) return s.replace(NOISE, ' ');
+  if (s.includes('@') || s.includes('://') || s.includes('www.')) return s.replace(NOISE, ' ');
+  if (s.includes('[')) return s.replace(MARKERS, ' ');
   return s.includes('P-') ? s.replace(LABELS, ' ') : s;
 }
 
@@ -222,43 +289,75 @@ function isVowel(c: number): boolean {
   return c === 97 || c === 101 || c === 105 || c === 111 || c === 117;
 }
 
-/** One pass over the lower-cased text: votes, word count, vowel-final words, Malay markers. Short
- *  words only are looked up (function words are short), so long words cost no allocation.
- *  Returns the shared STATS, valid until the next call. */
-function wordStats(lower: string): WordStats {
-  const stats = STATS;
-  stats.votes.fill(0);
-  stats.words = 0;
-  stats.vowelFinal = 0;
-  stats.malay = false;
+/** Votes, word count, vowel-final words and Malay markers of the lower-cased text, in one pass. Returns
+ *  the shared STATS, valid until the next call. */
+function wordStats(text: string): WordStats {
+  // A text with İ or Σ is lower-cased as a whole first (then every unit is its own lower case).
+  if (!countWords(text)) countWords(text.toLowerCase());
+  return STATS;
+}
+
+function resetStats(): void {
+  // Plain loops, not fill(): a call of that builtin cost more than these few stores.
+  for (let l = 0; l < STATS.votes.length; l++) STATS.votes[l] = 0;
+  STATS.words = 0;
+  STATS.vowelFinal = 0;
+  STATS.malay = false;
+}
+
+/** `wordStats` of `text` read through FOLD; false, with STATS half-filled, on a FOLD_CONTEXT unit. */
+function countWords(text: string): boolean {
+  resetStats();
   let start = -1;
   let hash = 0;
-  for (let i = 0; i <= lower.length; i++) {
-    const c = i < lower.length ? lower.charCodeAt(i) : 32;
-    const letter = c < 0x80 ? c >= 97 && c <= 122 : isWordLetter(c);
-    if (letter) {
+  let last = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    let f = FOLD[c] ?? NOT_LETTER;
+    if (f < 0) {
+      if (f === FOLD_UNSEEN) f = foldAt(c);
+      if (f === FOLD_CONTEXT) return false;
+    }
+    if (f !== NOT_LETTER) {
       if (start < 0) {
         start = i;
         hash = 0;
       }
-      hash = extendHash(hash, c);
-      continue;
+      hash = extendHash(hash, f);
+      last = f;
+    } else if (start >= 0) {
+      countWord(text, start, i, hash, last);
+      start = -1;
     }
-    if (start < 0) continue;
-    stats.words++;
-    if (isVowel(lower.charCodeAt(i - 1))) stats.vowelFinal++;
-    if (i - start <= MAX_FUNCTION_WORD) {
-      for (let k = KNOWN_WORDS.get(hash); k !== undefined; k = k.next) {
-        if (k.word.length !== i - start || !lower.startsWith(k.word, start)) continue;
-        const mask = k.languages;
-        for (let l = 0; mask >> l; l++) if ((mask >> l) & 1) stats.votes[l] = (stats.votes[l] ?? 0) + 1;
-        if (k.malay) stats.malay = true;
-        break;
-      }
-    }
-    start = -1;
   }
-  return stats;
+  if (start >= 0) countWord(text, start, length, hash, last);
+  return true;
+}
+
+/** Adds the word of `text` from `start` to `end` to STATS, given its hash and last letter, lower-cased.
+ *  Short words only are looked up (function words are short). */
+function countWord(text: string, start: number, end: number, hash: number, last: number): void {
+  const stats = STATS;
+  stats.words++;
+  if (isVowel(last)) stats.vowelFinal++;
+  const n = end - start;
+  if (n > MAX_FUNCTION_WORD) return;
+  for (let s = slotOf(hash), k = KNOWN_SLOTS[s] ?? 0; k !== 0; s = (s + 1) & SLOT_MASK, k = KNOWN_SLOTS[s] ?? 0) {
+    const known = KNOWN_WORDS[k - 1];
+    if (known === undefined || known.hash !== hash || known.word.length !== n || !sameFolded(text, start, known.word)) continue;
+    const mask = known.languages;
+    for (let l = 0; mask >> l; l++) if ((mask >> l) & 1) stats.votes[l] = (stats.votes[l] ?? 0) + 1;
+    if (known.malay) stats.malay = true;
+    return;
+  }
+}
+
+/** Whether the word of `text` at `start`, read through FOLD, is `word`; the caller knows it has the
+ *  same length and that all its units are letters (so their FOLD pages are filled). */
+function sameFolded(text: string, start: number, word: string): boolean {
+  for (let j = 0; j < word.length; j++) if (FOLD[text.charCodeAt(start + j)] !== word.charCodeAt(j)) return false;
+  return true;
 }
 
 function leader(votes: Int32Array): string | null {
@@ -287,8 +386,7 @@ function looksSwahili(stats: WordStats, eldGuess: string): boolean {
   return stats.vowelFinal / stats.words >= 0.85;
 }
 
-function latinGuess(text: string): string | null {
-  const stats = wordStats(text.toLowerCase());
+function latinGuess(text: string, stats: WordStats): string | null {
   const quick = leader(stats.votes);
   if (quick === 'id') return stats.malay ? 'ms' : 'id';
   if (quick) return quick;
@@ -301,6 +399,16 @@ function latinGuess(text: string): string | null {
 
 /** Letters per script bucket of the message being detected, reset per call (see STATS). */
 const COUNTS = new Int32Array(8);
+/** Bits of `detectLanguage`'s `marked`: the text has a MARKED_ARABIC, a MARKED_CYRILLIC letter. */
+const MARK_ARABIC = 1;
+const MARK_CYRILLIC = 2;
+
+/** The MARK_ bit of a unit's bucket, if any. */
+function markOf(c: number): number {
+  let b = BUCKET[c] ?? NONE;
+  if (b === UNSEEN) b = bucketAt(c);
+  return b === MARKED_ARABIC ? MARK_ARABIC : b === MARKED_CYRILLIC ? MARK_CYRILLIC : 0;
+}
 
 /**
  * ISO 639-1 code of a message, or null when too short or unsure:
@@ -310,35 +418,106 @@ export function detectLanguage(text: string): string | null {
   const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
   const clean = withoutNoise(head);
   const counts = COUNTS;
-  counts.fill(0);
-  let otherLetters = '';
+  for (let b = 0; b < counts.length; b++) counts[b] = 0;
+  // The first few letters of other scripts decide which: units of them seen so far, and the first entry
+  // of SCRIPT_LANGUAGE that one of them belongs to.
+  let otherUnits = 0;
+  let otherScript = NO_SCRIPT;
+  let marked = 0;
+  // STATS of a Latin or Cyrillic text are counted in this same loop, with the steps of `countWords`, which
+  // spares them a second pass over the text (reading a unit, ~2.5 ns, is most of such a pass). A letter of
+  // another script stops that (those texts rarely need STATS, and when they do `wordStats` reads the text
+  // again), and so does what `countWords` would read otherwise: a lone high surrogate (this loop skips
+  // the unit after it), a unit lower-cased in context.
+  resetStats();
+  let words = true;
+  let start = -1;
+  let hash = 0;
+  let last = 0;
   const length = clean.length;
   for (let i = 0; i < length; i++) {
     const c = clean.charCodeAt(i);
     let b = BUCKET[c] ?? NONE;
     if (b >= OTHER) {
       if (b === UNSEEN) b = bucketAt(c);
-      if (b === HIGH_SURROGATE) {
+      if (b === OTHER) {
+        if (otherUnits < 8) {
+          otherUnits++;
+          let s = SCRIPT_OF[c] ?? NO_SCRIPT;
+          if (s === UNSEEN) s = SCRIPT_OF[c] = scriptOf(clean.charAt(i));
+          if (s < otherScript) otherScript = s;
+        }
+      } else if (b === KANA) {
+        // Kana marks Japanese even when kanji outnumber it; Han alone is taken as Chinese. Nothing later
+        // in the text can change that, so the rest of it is not read.
+        const kana = (counts[KANA] ?? 0) + 1;
+        if (kana >= MIN_SCRIPT_LETTERS || (counts[HAN] ?? 0) > 0) return 'ja';
+      } else if (b === MARKED_ARABIC) {
+        marked |= MARK_ARABIC;
+        b = ARABIC;
+      } else if (b === MARKED_CYRILLIC) {
+        marked |= MARK_CYRILLIC;
+        b = CYRILLIC;
+      } else if (b === HIGH_SURROGATE) {
         // A letter outside the BMP (rare scripts; emoji are not letters): counted as another script.
-        const ch = String.fromCodePoint(clean.codePointAt(i) ?? c);
+        const cp = clean.codePointAt(i) ?? c;
+        if (cp === c) {
+          // A lone high surrogate skips the next unit all the same (as this loop always did), but a
+          // marked letter there still counts, as it did for the regexes that read the whole text.
+          if (i + 1 < length) marked |= markOf(clean.charCodeAt(i + 1));
+          words = false;
+        }
+        if (words && start >= 0) {
+          // The word ends here, before `i` moves past the low surrogate.
+          countWord(clean, start, i, hash, last);
+          start = -1;
+        }
+        const ch = String.fromCodePoint(cp);
         i++;
         b = LETTER.test(ch) ? OTHER : NONE;
-        if (b === OTHER && otherLetters.length < 8) otherLetters += ch;
-      } else if (b === OTHER && otherLetters.length < 8) otherLetters += clean.charAt(i);
+        if (b === OTHER && otherUnits < 8) {
+          otherUnits += 2;
+          otherScript = Math.min(otherScript, scriptOf(ch));
+        }
+      }
     }
     counts[b] = (counts[b] ?? 0) + 1;
+    if (!words) continue;
+    if (b > CYRILLIC) {
+      words = false;
+      continue;
+    }
+    let f = FOLD[c] ?? NOT_LETTER;
+    if (f < 0) {
+      if (f === FOLD_UNSEEN) f = foldAt(c);
+      if (f === FOLD_CONTEXT) {
+        words = false;
+        continue;
+      }
+    }
+    if (f !== NOT_LETTER) {
+      if (start < 0) {
+        start = i;
+        hash = 0;
+      }
+      hash = extendHash(hash, f);
+      last = f;
+    } else if (start >= 0) {
+      countWord(clean, start, i, hash, last);
+      start = -1;
+    }
   }
-  const kana = counts[KANA] ?? 0;
-  // Kana marks Japanese even when kanji outnumber it; Han alone is taken as Chinese.
-  if (kana >= MIN_SCRIPT_LETTERS || (kana > 0 && (counts[HAN] ?? 0) > 0)) return 'ja';
+  if (words && start >= 0) countWord(clean, start, length, hash, last);
+  // One kana and Han after it (two kana, or Han before it, returned in the loop).
+  if ((counts[KANA] ?? 0) > 0 && (counts[HAN] ?? 0) > 0) return 'ja';
   let best = LATIN;
   // Cyrillic, Arabic, Han, Hangul, other, in that order (kana was settled above): ties go to the first.
-  for (let b = CYRILLIC; b <= OTHER; b++) if (b !== KANA && (counts[b] ?? 0) > (counts[best] ?? 0)) best = b;
+  for (let b = CYRILLIC; b <= OTHER; b++) if ((counts[b] ?? 0) > (counts[best] ?? 0)) best = b;
   const n = counts[best] ?? 0;
   switch (best) {
     case ARABIC: {
       if (n < MIN_SCRIPT_LETTERS) return null;
-      if (ANY_ARABIC_SCRIPT_LANGUAGE.test(clean)) for (const [re, code] of ARABIC_SCRIPT_LANGUAGES) if (re.test(clean)) return code;
+      if (marked & MARK_ARABIC) for (const [re, code] of ARABIC_SCRIPT_LANGUAGES) if (re.test(clean)) return code;
       return 'ar';
     }
     case HAN:
@@ -347,18 +526,17 @@ export function detectLanguage(text: string): string | null {
       return n >= MIN_SCRIPT_LETTERS ? 'ko' : null;
     case OTHER: {
       if (n < MIN_SCRIPT_LETTERS) return null;
-      for (const [re, code] of SCRIPT_LANGUAGE) if (re.test(otherLetters)) return code;
-      return null;
+      return SCRIPT_LANGUAGE[otherScript]?.[1] ?? null;
     }
     case CYRILLIC: {
-      if (ANY_CYRILLIC_LANGUAGE.test(clean)) for (const [re, code] of CYRILLIC_LANGUAGES) if (re.test(clean)) return code;
+      if (marked & MARK_CYRILLIC) for (const [re, code] of CYRILLIC_LANGUAGES) if (re.test(clean)) return code;
       if (n < MIN_LETTERS) return n >= MIN_SCRIPT_LETTERS ? 'ru' : null;
-      const quick = leader(wordStats(clean.toLowerCase()).votes);
+      const quick = leader((words ? STATS : wordStats(clean)).votes);
       if (quick && CYRILLIC_CODES.has(quick)) return quick;
       const r = eld.detect(clean);
       return r.language && CYRILLIC_CODES.has(r.language) ? r.language : 'ru';
     }
     default:
-      return n >= MIN_LETTERS ? latinGuess(clean) : null;
+      return n >= MIN_LETTERS ? latinGuess(clean, words ? STATS : wordStats(clean)) : null;
   }
 }

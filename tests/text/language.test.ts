@@ -109,6 +109,31 @@ describe('detectLanguage', () => {
     expect(detectLanguage(text)).toBe(code);
   });
 
+  // One loop counts scripts and function words; it stops early on kana, looks up letters of other scripts
+  // and of Arabic-script/Cyrillic languages in tables, and reads words lower-cased unit by unit: these are
+  // the places where that could differ from reading the lower-cased text (answers as before the change).
+  test.each([
+    ['a function word right before an emoji', 'we think the plan is good and the😀 forms are long', 'en'],
+    ['Swahili words before an emoji at the end', 'asante sana kwa habari hii ni nzuri sana😀', 'sw'],
+    ['a lone high surrogate before an Urdu letter', 'هل يمكننا \ud800ٹ الحصول على محضر', 'ur'],
+    ['a lone high surrogate before a Ukrainian letter', 'Мы должны \ud800їх поддержать', 'uk'],
+    ['a lone high surrogate inside English', 'we think the\ud800and plan is good for you', 'en'],
+    ['dotted capital I in English', 'İ think that the plan is good and we need more', 'en'],
+    ['capital sigma in Portuguese', 'Nós achamos que Σ é muito importante para você', 'pt'],
+    ['Kelvin sign lower-cases to k', '\u212Awa nini ruzuku ni ngumu kuomba? tafadhali sana', 'sw'],
+    ['one kana then kanji', 'あ漢字', 'ja'],
+    ['kanji then one kana', '漢字あ', 'ja'],
+    ['one kana only', 'ありxyz', 'ja'],
+    ['Greek letters, then Bengali', 'αβγ অআক', 'bn'],
+    ['Thai', 'ขอบคุณมาก', 'th'],
+    ['astral letters only', '𐌰𐌱𐌲𐌳', null],
+    ['Persian letter in Arabic', 'هل يمكننا پ الحصول على محضر', 'fa'],
+    ['a marker and a label, no address', '[phone] P-7KQ2XD we think that the plan is good', 'en'],
+    ['an address and a label', 'me@example.org P-7KQ2XD nous pensons que c’est une bonne idée', 'fr'],
+  ])('one-pass scan: %s', (_name, text, code) => {
+    expect(detectLanguage(text)).toBe(code);
+  });
+
   test.each([
     ['empty', ''],
     ['emoji only', '😂😂😂'],
