@@ -362,3 +362,27 @@ describe('words whose folded start differs from their written start', () => {
     expect(r.redact(input).text).toBe(output);
   });
 });
+
+// The filters that keep most words and texts away from the slow rules (first two or three folded
+// letters, the " dot " and '@' checks, where a phone number may start) must let every one of these
+// through: a Bengali stem of two letters, an Arabic article name among article words, letters that fold
+// to two, numbers after an emoji or a bracket, in Arabic-Indic and astral digits, spelled-out dots.
+describe('what the prefilters must not hide', () => {
+  const quick = buildRedactor([
+    { label: 'P-ROMO01', names: ['রম'] },
+    { label: 'P-KHAT01', names: ['عمر الخطيب'] },
+    { label: 'P-AESA01', names: ['Æsa Straße'] },
+  ]);
+  test.each<Case>([
+    ['a two-letter Bengali name with a case suffix', 'রমের কথা, রমকে বলো', 'P-ROMO01 কথা, P-ROMO01 বলো'],
+    ['an article name among article words and after proclitics', 'شكرا الخطيب والاستراتيجية للخطيب', 'شكرا P-KHAT01 والاستراتيجية لP-KHAT01'],
+    ['letters that fold to two', 'Aesa and ÆSA wrote to Strasse', 'P-AESA01 and P-AESA01 wrote to P-AESA01'],
+    ['phones after an emoji and in brackets', 'call 👍+44 20 7946 0999 or (020) 7946 0998', 'call 👍[phone] or [phone]'],
+    ['phones in Arabic-Indic and astral digits', 'قال ٠٧٧٠٠ ٩٠٠ ١٢٣ أو 𝟎𝟕𝟕𝟎𝟎 𝟗𝟎𝟎 𝟏𝟐𝟑', 'قال [phone] أو [phone] [phone]'],
+    ['a spelled-out address', 'write to jane at example dot org', 'write to [email]'],
+    ['"dot" not between two spaces', 'write to jane at example dot\u00A0org', 'write to jane at example dot\u00A0org'],
+    ['full-width and plain at signs', 'mail ivan＠example.org or a@b.co', 'mail [email] or [email]'],
+  ])('%s', (_name, input, output) => {
+    expect(quick.redact(input).text).toBe(output);
+  });
+});
