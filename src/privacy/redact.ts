@@ -407,13 +407,19 @@ function mayStartName(text: string, s: number, e: number, index: NameIndex): boo
   if ((b >= 0xd800 && b <= 0xdfff) || foldLength(b) === 0) return true;
   k1 = (FOLD_UNITS[b] ?? 0) & 0xffff;
   if (index.foldedPairs[pairSlot(k0, k1)] !== 1) return false;
-  // The third unit, when it folds to one unit as the first two did: every form is then three units or
-  // more and starts with these three (a Bengali stem may be two, so not after a Bengali letter). The
-  // registered article (ال of الخطيب) let every Arabic word with the article through the pairs.
-  if (e - s < 3 || foldLength(b) !== 1 || isBengali(k0)) return true;
+  // A separate function, so that this one stays small enough to be inlined into findNames (measured:
+  // out of line, the calls cost more than the lookups the third unit saves).
+  return e - s < 3 || foldLength(b) !== 1 || mayStartByThree(text, s, k0, k1, index.foldedTriples);
+}
+
+/** The third unit, when it folds to one unit as the first two did: every form is then three units or
+ *  more and starts with these three (a Bengali stem may be two, so not after a Bengali letter). The
+ *  registered article (ال of الخطيب) let every Arabic word with the article through the pairs. */
+function mayStartByThree(text: string, s: number, k0: number, k1: number, triples: Uint8Array): boolean {
+  if (isBengali(k0)) return true;
   const c = text.charCodeAt(s + 2);
   if ((c >= 0xd800 && c <= 0xdfff) || foldLength(c) !== 1) return true;
-  return index.foldedTriples[tripleSlot(k0, k1, (FOLD_UNITS[c] ?? 0) & 0xffff)] === 1;
+  return triples[tripleSlot(k0, k1, (FOLD_UNITS[c] ?? 0) & 0xffff)] === 1;
 }
 
 /**
@@ -1381,11 +1387,26 @@ function findNames(text: string, sc: Scan, index: NameIndex, out: Span[]): void 
       }
       const a = text.charCodeAt(s);
       const b = text.charCodeAt(s + 1);
-      if (a < 0x80 && b < 0x80 && index.asciiPairs[((a >= 65 && a <= 90 ? a + 32 : a) << 7) | (b >= 65 && b <= 90 ? b + 32 : b)] === 0) {
-        w++;
-        continue;
-      }
-      if (!mayStartName(text, s, e, index)) {
+      if (a < 0x80 && b < 0x80) {
+        const la = a >= 65 && a <= 90 ? a + 32 : a;
+        const lb = b >= 65 && b <= 90 ? b + 32 : b;
+        if (index.asciiPairs[(la << 7) | lb] === 0) {
+          w++;
+          continue;
+        }
+        // Three ASCII letters: mayStartName's answer, without its tables (an ASCII letter folds to
+        // itself, lower-cased).
+        const c = e - s >= 3 ? text.charCodeAt(s + 2) : 0x80;
+        if (c < 0x80) {
+          if (index.foldedTriples[tripleSlot(la, lb, c >= 65 && c <= 90 ? c + 32 : c)] === 0) {
+            w++;
+            continue;
+          }
+        } else if (!mayStartName(text, s, e, index)) {
+          w++;
+          continue;
+        }
+      } else if (!mayStartName(text, s, e, index)) {
         w++;
         continue;
       }
