@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { describe, expect, test } from 'vitest';
 import type { InsertNew } from '../../src/store/db';
-import { FileWriter, packRows } from '../../src/store/file-writer';
+import { FileWriter } from '../../src/store/file-writer';
 
 /** Rows of t keyed by (s, k): s is shared by every row of a call. */
 const T: InsertNew = { table: 't', shared: { s: 'x' }, columns: ['k', 'v'], scope: 's', key: 'k' };
@@ -47,30 +47,6 @@ describe('FileWriter', () => {
     expect(stored).toHaveLength(167 + 333);
     expect(stored.filter((r) => r[1] === -1)).toHaveLength(167);
     await writer.close();
-  });
-
-  test('rows of strings and nulls go packed and are stored exactly: empty, null, scripts, emoji', async () => {
-    const { client, writer } = await fresh();
-    await client.execute('create table u (s text not null, k text not null, a text, b text, primary key (s, k))');
-    const U: InsertNew = { table: 'u', shared: { s: 'x' }, columns: ['k', 'a', 'b'], scope: 's', key: 'k' };
-    const values = ['', 'plain', 'عربي مع P-7KQ2XD', '字と かな', '👍🏽 ok', 'tab\there', 'x'.repeat(5000), 'É\u00a0\u200bz'];
-    const rows = Array.from({ length: 130 }, (_, i) => [`k${String(i).padStart(3, '0')}`, i % 5 === 0 ? null : (values[i % values.length] ?? ''), values[(i * 3) % values.length] ?? null]);
-    expect('packed' in packRows(rows)).toBe(true);
-    const s = await writer.session();
-    expect([...(await s.insertNew(U, rows))].every((c) => c === 1)).toBe(true);
-    await s.commit();
-    const stored = (await client.execute('select k, a, b from u order by k')).rows.map((r) => [r.k, r.a, r.b]);
-    expect(stored).toEqual(rows);
-    await writer.close();
-  });
-
-  test('packRows sends rows with other values, or of uneven width, as they are', () => {
-    const mixed = [['a', 1]];
-    expect(packRows(mixed)).toEqual({ rows: mixed });
-    const uneven = [['a', 'b'], ['c']];
-    expect(packRows(uneven)).toEqual({ rows: uneven });
-    const packed = packRows([['ab', null], ['', 'cde']]);
-    expect('packed' in packed && { text: packed.packed.text, lengths: [...packed.packed.lengths], width: packed.packed.width }).toEqual({ text: 'abcde', lengths: [2, -1, 0, 3], width: 2 });
   });
 
   test('after a failure every later call of the session fails, and rollback leaves nothing', async () => {
