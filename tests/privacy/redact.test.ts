@@ -151,6 +151,7 @@ describe('phone numbers', () => {
     ['full-width digits and dashes', '電話は０３－１２３４－５６７８です', '電話は[phone]です'],
     ['7 digits after +', 'ring +290 1234', 'ring [phone]'],
     ['8 digits in a row', 'ring 79460958', 'ring [phone]'],
+    ['8 digits led by 00 (too short for a number abroad, still eight digits)', 'ring 00000000 or 00 794 609', 'ring [phone] or [phone]'],
     ['glued to letters', 'ref12345678', 'ref[phone]'],
     ['two numbers one after the other', 'call 0612345678 0698765432', 'call [phone] [phone]'],
     ['a known participant’s number gives their label', 'ask @442079460321', 'ask @P-PHON01'],
