@@ -20,6 +20,16 @@ export function hash128Of(head: string, body: string): string {
   return finishHash128(LANES[0] ?? 0, LANES[1] ?? 0, LANES[2] ?? 0, LANES[3] ?? 0, head.length + body.length);
 }
 
+/**
+ * The four lanes after hashing `s` from the start, for callers that go on feeding units themselves and end
+ * with finishHash128 (counting `s` in its length). The array is shared: read it before the next call.
+ */
+export function hash128Lanes(s: string): Readonly<Int32Array> {
+  LANES.set(HASH128_SEED);
+  feed(s);
+  return LANES;
+}
+
 /** The four lanes' starting values. Each code unit `c` then updates lane k as `h = Math.imul(h ^ c, HASH128_PRIMES[k])`. */
 export const HASH128_SEED: readonly [number, number, number, number] = [0x811c9dc5, 0x01000193 ^ 0x9e3779b9, 0x85ebca6b, 0xc2b2ae35];
 export const HASH128_PRIMES: readonly [number, number, number, number] = [0x01000193, 0x5bd1e995, 0x27d4eb2f, 0x165667b1];

@@ -3,7 +3,7 @@
  * the same file uploaded with other bytes). It is stored, so its value must never change for the same
  * message: `timeKey(at) + hash128Of(head, dedupeForm(text))`. `contentHash` computes exactly that, faster.
  */
-import { HASH128_PRIMES, HASH128_SEED, finishHash128, hash128Of } from '../crypto/fast-hash';
+import { HASH128_PRIMES, finishHash128, hash128Lanes, hash128Of } from '../crypto/fast-hash';
 
 const PSEUDONYM_LABEL = /\bP-[0-9A-Z]{6}\b/g;
 
@@ -77,19 +77,15 @@ const [P1, P2, P3, P4] = HASH128_PRIMES;
 
 /** hash128Of(head, dedupeForm(text)), or null when `text` needs the long way (see contentHash). */
 function foldedHash(head: string, text: string): string | null {
-  let h1 = HASH128_SEED[0];
-  let h2 = HASH128_SEED[1];
-  let h3 = HASH128_SEED[2];
-  let h4 = HASH128_SEED[3];
-  for (let i = 0; i < head.length; i++) {
-    const c = head.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, P1);
-    h2 = Math.imul(h2 ^ c, P2);
-    h3 = Math.imul(h3 ^ c, P3);
-    h4 = Math.imul(h4 ^ c, P4);
-  }
+  const lanes = hash128Lanes(head);
+  let h1 = lanes[0] ?? 0;
+  let h2 = lanes[1] ?? 0;
+  let h3 = lanes[2] ?? 0;
+  let h4 = lanes[3] ?? 0;
   let folded = 0;
   let previousSpace = false;
+  /** The low half of a surrogate pair comes next and is hashed as it is. */
+  let pairLow = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i);
@@ -113,18 +109,15 @@ function foldedHash(head: string, text: string): string | null {
         if (previousSpace) return null;
         previousSpace = true;
       } else if (lower === SURROGATE) {
-        // A pair whose code point has no other lower case (emoji, most letters outside the BMP) hashes as it is.
-        const cp = text.codePointAt(i) ?? c;
-        if (cp > 0xffff && isUncased(cp)) {
-          previousSpace = false;
-          h1 = Math.imul(h1 ^ c, P1);
-          h2 = Math.imul(h2 ^ c, P2);
-          h3 = Math.imul(h3 ^ c, P3);
-          h4 = Math.imul(h4 ^ c, P4);
-          folded++;
-          i++;
-          c = text.charCodeAt(i);
-        } else return null;
+        // A pair whose code point has no other lower case (emoji, most letters outside the BMP) hashes as it
+        // is: its high half now, its low half on the next turn. A half on its own, or a cased pair, cannot.
+        if (pairLow) pairLow = false;
+        else {
+          const cp = text.codePointAt(i) ?? c;
+          if (cp <= 0xffff || !isUncased(cp)) return null;
+          pairLow = true;
+        }
+        previousSpace = false;
       } else if (lower === SPECIAL) {
         return null;
       } else {
