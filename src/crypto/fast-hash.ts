@@ -14,8 +14,7 @@ export function hash128(s: string): string {
  * read once, about 40 MB of garbage over a 100k-message upload. `hash128Of("hel", "lo") === hash128("hello")`.
  */
 export function hash128Of(head: string, body: string): string {
-  LANES.set(HASH128_SEED);
-  feed(head);
+  hash128Lanes(head);
   feed(body);
   return finishHash128(LANES[0] ?? 0, LANES[1] ?? 0, LANES[2] ?? 0, LANES[3] ?? 0, head.length + body.length);
 }
@@ -31,12 +30,12 @@ export function hash128Lanes(s: string): Readonly<Int32Array> {
 }
 
 /** The four lanes' starting values. Each code unit `c` then updates lane k as `h = Math.imul(h ^ c, HASH128_PRIMES[k])`. */
-export const HASH128_SEED: readonly [number, number, number, number] = [0x811c9dc5, 0x01000193 ^ 0x9e3779b9, 0x85ebca6b, 0xc2b2ae35];
+const HASH128_SEED: readonly [number, number, number, number] = [0x811c9dc5, 0x01000193 ^ 0x9e3779b9, 0x85ebca6b, 0xc2b2ae35];
 export const HASH128_PRIMES: readonly [number, number, number, number] = [0x01000193, 0x5bd1e995, 0x27d4eb2f, 0x165667b1];
 
 /**
  * The hash of `length` code units from the lanes they left: for callers that feed the units themselves
- * (a text folded unit by unit as it is hashed), with HASH128_SEED and HASH128_PRIMES as above.
+ * (a text folded unit by unit as it is hashed), from hash128Lanes and with HASH128_PRIMES.
  */
 export function finishHash128(l1: number, l2: number, l3: number, l4: number, length: number): string {
   // Mix the lanes into each other so every output bit depends on every lane (murmur3's fmix32).

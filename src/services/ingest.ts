@@ -362,7 +362,7 @@ async function prepare(
     // Labels differ when two members' exports name the same person differently; the hash is made without them.
     // A message repeated in the file gets the same hash; the store keeps the first and counts the rest.
     const hash = contentHash(m.at, head, text);
-    if (who?.id) usedParticipants.set(who.id, who.label);
+    if (who) usedParticipants.set(who.id, who.label);
     const humanThemes: string[] = [];
     for (const hint of m.themeHints ?? []) {
       let k = hintCache.get(hint);

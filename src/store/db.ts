@@ -55,7 +55,10 @@ export interface InsertNew {
   table: string;
   shared: Record<string, SqlValue>;
   columns: string[];
-  /** A column of `shared`; together with `key` it is unique in the table. */
+  /**
+   * A column of `shared`; together with `key` it is unique in the table. The table must have rowids: the
+   * file's write thread tells which rows of a short insert went in by their rowids.
+   */
   scope: string;
   /** A column of `columns`. */
   key: string;

@@ -108,16 +108,16 @@ export interface ItemView {
   themes: { key: string; confidence: number; source: TagSource }[];
 }
 
-/** An upload's new items: the columns they share, and the rest row by row (see itemRow); (consultation, hash) is unique. */
 /**
  * Chunks sent to the write thread and not yet written, at most. With two, the main thread waited for the
  * writer ~0.23 s of a 100k-message upload although the writer is the less busy of the two: a chunk that
  * writes slowly (a page-cache spill, a collection on either thread) held up the next. Four absorb that
  * (~0.1 s); eight did no better. A chunk in flight holds little: its items without their texts here, and
- * its packed rows on the thread.
+ * its rows on the thread.
  */
 const IN_FLIGHT = 4;
 
+/** An upload's new items: the columns they share, and the rest row by row (see itemRow); (consultation, hash) is unique. */
 function itemsOf(upload: { consultationId: string; id: string; createdAt: string }): InsertNew {
   return {
     table: 'items',
