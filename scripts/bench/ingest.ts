@@ -583,7 +583,7 @@ async function phases(bytes: Uint8Array<ArrayBuffer>, o: Options, e2e: Timing | 
   const { buildRedactor } = await import('../../src/privacy/redact');
   const { derivePseudonymKey, pseudonymsFor } = await import('../../src/privacy/pseudonym');
   const { sha256Hex } = await import('../../src/crypto/hash');
-  const { contentHash } = await import('../../src/services/content-hash');
+  const { contentHash } = await import('../../src/text/content-hash');
   const language = await import('../../src/text/language').catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
 
   // Up to 3 runs per phase, fewer when a phase is slow: the whole bench should stay near two minutes.
@@ -641,7 +641,7 @@ async function phases(bytes: Uint8Array<ArrayBuffer>, o: Options, e2e: Timing | 
     await median(() => {
       hashes = parsed.messages.map((m, i) => contentHash(m.at, heads[i] ?? '', redacted[i] ?? ''));
     }),
-    'services/content-hash contentHash',
+    'text/content-hash contentHash (made on the write thread in an upload)',
   ]);
 
   // The store's two calls, fed rows shaped as the service shapes them, each run into a fresh libSQL file.
@@ -653,7 +653,7 @@ async function phases(bytes: Uint8Array<ArrayBuffer>, o: Options, e2e: Timing | 
     if (text === '' || seen.has(hash)) return;
     seen.add(hash);
     const ps = m.participant !== null ? pseudonyms.get(m.participant) : undefined;
-    items.push({ participant: ps ? ps.id.slice(0, 32) : null, text, language: languages[i] ?? null, at: m.at, channel: 'WhatsApp group', context: 'Broad community input', question: null, contentHash: hash, status: 'pending', humanThemes: [] });
+    items.push({ participant: ps ? ps.id.slice(0, 32) : null, text, language: languages[i] ?? null, at: m.at, channel: 'WhatsApp group', context: 'Broad community input', question: null, hashHead: heads[i] ?? '', status: 'pending', humanThemes: [] });
   });
   // In fresh child processes, like the end-to-end runs: in this process, whose heap holds the whole parsed
   // file several times over, the same call took twice as long, most of it collecting garbage.

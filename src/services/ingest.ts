@@ -23,7 +23,6 @@ import { matchThemeHint } from '../taxonomy/presets';
 import { detectLanguage } from '../text/language';
 import type { Principal } from './auth';
 import { requireConsultation } from './consultations';
-import { contentHash } from './content-hash';
 
 const label = z.string().trim().min(1).max(200);
 
@@ -359,9 +358,6 @@ async function prepare(
     const context = m.context ? redactor.redact(m.context).text : defaultContext;
     const question = m.question ? redactor.redact(m.question).text : null;
     const head = `${m.at ? m.at.slice(0, 16) : ''}\u0000${chat ? '' : (participant ?? '')}\u0000${question ?? ''}\u0000${chat ? '' : context}\u0000`;
-    // Labels differ when two members' exports name the same person differently; the hash is made without them.
-    // A message repeated in the file gets the same hash; the store keeps the first and counts the rest.
-    const hash = contentHash(m.at, head, text);
     if (who) usedParticipants.set(who.id, who.label);
     const humanThemes: string[] = [];
     for (const hint of m.themeHints ?? []) {
@@ -380,7 +376,9 @@ async function prepare(
       channel,
       context,
       question,
-      contentHash: hash,
+      // Labels differ when two members' exports name the same person differently; the hash is made without
+      // them. A message repeated in the file gets the same hash; the store keeps the first and counts the rest.
+      hashHead: head,
       status: humanThemes.length > 0 ? 'tagged' : 'pending',
       humanThemes,
     };

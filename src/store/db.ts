@@ -62,4 +62,10 @@ export interface InsertNew {
   scope: string;
   /** A column of `columns`. */
   key: string;
+  /**
+   * When set, each row gives the head of its content hash in the `key` column, not the key: the key is
+   * `contentHash(row[at], head, row[text])` (src/text/content-hash.ts), both columns of `columns`. The
+   * session makes it where it writes: the file's write thread does, off the main thread that prepares rows.
+   */
+  hashKey?: { at: string; text: string };
 }

@@ -7,16 +7,36 @@
  * connection and reuses one prepared statement per SQL text: preparing a fresh multi-row statement per chunk,
  * as `client.batch` does, cost 200 MB of native memory on a 100k-message upload; reusing one costs ~20 MB.
  *
- * The thread runs plain JavaScript from a string, so it needs no TypeScript loader and no bundler; it loads
- * the same `libsql` driver @libsql/client uses on Node, resolved from here.
+ * The thread runs plain JavaScript from a string and loads the same `libsql` driver @libsql/client uses on
+ * Node, resolved from here. It also makes the items' keys, their content hashes (InsertNew.hashKey): that
+ * was a fifth of the main thread's work on an upload, and the writer had time to spare. The hash's module is
+ * the app's own TypeScript, read through tsx's require hook (tsx runs the app on Node, `npm start`).
  */
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { InsertNew, SqlValue, WriteSession } from './db';
 import { Turns } from './turns';
 
 const WRITER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// The content-hash module is TypeScript: tsx's require hook reads it, as it reads the app (~50 ms). A thread
+// started ahead of an upload loads it at once, while the upload's first pass runs; others when a write first
+// needs it. A failure fails the writes that need it, with the reason, and spares the others.
+let contentHash = null;
+let contentHashFailure = null;
+function loadContentHash() {
+  if (contentHash !== null || contentHashFailure !== null) return;
+  try {
+    require(workerData.tsx).register();
+    const f = require(workerData.contentHash).contentHash;
+    if (typeof f !== 'function') throw new Error('it exports no contentHash function');
+    contentHash = f;
+  } catch (e) {
+    contentHashFailure = 'cannot load ' + workerData.contentHash + ': ' + String(e && e.message ? e.message : e);
+  }
+}
+if (workerData.preload) loadContentHash();
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { timeout: workerData.timeout });
 for (const sql of workerData.pragmas) db.exec(sql);
@@ -67,10 +87,15 @@ function run(m) {
 // savepoint, and SQLite copies each page a group touches into the savepoint's journal (~7 % of the writes).
 const GROUP = 48;
 function insertNew(spec, rows) {
+  if (spec.hashKey) withHashKeys(spec, spec.hashKey, rows);
   const sharedColumns = Object.keys(spec.shared);
   const sharedValues = sharedColumns.map((c) => spec.shared[c]);
   const columns = sharedColumns.concat(spec.columns);
-  const shape = '(' + columns.map(() => '?').join(', ') + ')';
+  // The shared values are bound once per statement, as ?1, ?2…, which every row refers to; a plain ? after
+  // them takes the next number, so a statement's args are the shared values, then each row's. Binding them
+  // in every row instead (576 values for 48 rows of 12) cost the thread about a third more time: each value
+  // is converted and copied on its way into SQLite.
+  const shape = '(' + sharedColumns.map((_, i) => '?' + (i + 1)).concat(spec.columns.map(() => '?')).join(', ') + ')';
   const keyAt = spec.columns.indexOf(spec.key);
   if (keyAt < 0 || !(spec.scope in spec.shared)) throw new Error('insertNew: key must be a row column and scope a shared one');
   const insertSql = (n) =>
@@ -80,11 +105,8 @@ function insertNew(spec, rows) {
   const changes = new Uint8Array(rows.length);
   for (let start = 0; start < rows.length; start += GROUP) {
     const group = rows.slice(start, start + GROUP);
-    const args = [];
-    for (const row of group) {
-      for (const v of sharedValues) args.push(v);
-      for (const v of row) args.push(v);
-    }
+    const args = sharedValues.slice();
+    for (const row of group) for (const v of row) args.push(v);
     const info = prepared(insertSql(group.length)).run(args);
     if (info.changes === group.length) {
       changes.fill(1, start, start + group.length);
@@ -102,6 +124,25 @@ function insertNew(spec, rows) {
     }
   }
   return changes;
+}
+
+// Each row's content-hash head becomes its key, in place (the rows are this thread's own copy).
+function withHashKeys(spec, from, rows) {
+  loadContentHash();
+  if (contentHash === null) throw new Error(contentHashFailure);
+  const keyAt = spec.columns.indexOf(spec.key);
+  const atAt = spec.columns.indexOf(from.at);
+  const textAt = spec.columns.indexOf(from.text);
+  if (keyAt < 0 || atAt < 0 || textAt < 0) throw new Error("insertNew: the key and the hash key's columns must be row columns");
+  for (const row of rows) {
+    const at = row[atAt];
+    const head = row[keyAt];
+    const text = row[textAt];
+    if ((at !== null && typeof at !== 'string') || typeof head !== 'string' || typeof text !== 'string') {
+      throw new Error('insertNew: a content hash needs a text time (or null), a text head and a text');
+    }
+    row[keyAt] = contentHash(at, head, text);
+  }
 }
 
 parentPort.on('message', (m) => {
@@ -131,6 +172,8 @@ export interface FileWriterOptions {
   beforeWrite: string[];
   /** The thread stops after this long without a session (default a minute); the next session starts it again. */
   idleMs?: number;
+  /** Path of the module whose `contentHash` keys rows (InsertNew.hashKey); src/text/content-hash.ts unless set (tests). */
+  contentHashModule?: string;
 }
 
 type Op =
@@ -227,7 +270,7 @@ export class FileWriter {
    */
   warm(): void {
     if (this.worker) return;
-    this.thread();
+    this.thread(true);
     if (this.sessions === 0 && !this.idleTimer) this.stopWhenIdle();
   }
 
@@ -260,12 +303,19 @@ export class FileWriter {
     });
   }
 
-  private thread(): Worker {
+  /** The running thread, or a new one; `preload`: it loads what an upload's writes need before any comes. */
+  private thread(preload = false): Worker {
     if (this.worker) return this.worker;
     const require = createRequire(import.meta.url);
     const worker = new Worker(WRITER_SOURCE, {
       eval: true,
-      workerData: { ...this.options, driver: require.resolve('libsql') },
+      workerData: {
+        ...this.options,
+        preload,
+        driver: require.resolve('libsql'),
+        tsx: require.resolve('tsx/cjs/api'),
+        contentHash: this.options.contentHashModule ?? fileURLToPath(new URL('../text/content-hash.ts', import.meta.url)),
+      },
     });
     // An idle writer must not keep the process alive (tests, CLI scripts); a write in flight does.
     worker.unref();

@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import * as t from '../../schema';
 import type { ItemStatus, Role, TagSource } from '../../schema';
+import { contentHash } from '../text/content-hash';
 import { CounterDeltas, countedThemes } from './counters';
 import { DashboardStore } from './dashboard-store';
 import type { Database, InsertNew, RawStatement, SqlValue, WriteSession } from './db';
@@ -34,7 +35,12 @@ export interface NewItem {
   channel: string;
   context: string | null;
   question: string | null;
-  contentHash: string;
+  /**
+   * What the item's content hash is made of besides its time and text: `contentHash(at, hashHead, text)`
+   * (src/text/content-hash.ts) is its key, unique per consultation. The store computes it where it writes
+   * the item: on the file's write thread, that is off the main thread.
+   */
+  hashHead: string;
   status: ItemStatus;
   /** Theme keys given by a human in the source (a notes heading naming a theme). */
   humanThemes: string[];
@@ -117,24 +123,72 @@ export interface ItemView {
  */
 const IN_FLIGHT = 4;
 
-/** An upload's new items: the columns they share, and the rest row by row (see itemRow); (consultation, hash) is unique. */
-function itemsOf(upload: { consultationId: string; id: string; createdAt: string }): InsertNew {
+/** The items columns an upload's rows give, in order, with the item's value for each. */
+const ITEM_COLUMNS: readonly (readonly [string, (it: NewItem) => SqlValue])[] = [
+  ['participant', (it) => it.participant],
+  ['text', (it) => it.text],
+  ['language', (it) => it.language],
+  ['at', (it) => it.at],
+  ['channel', (it) => it.channel],
+  ['context', (it) => it.context],
+  ['question', (it) => it.question],
+  // The head: the key itself is made by the write session (InsertNew.hashKey) or by the caller (itemKey).
+  ['content_hash', (it) => it.hashHead],
+  ['status', (it) => it.status],
+];
+
+/** Columns that usually hold one value across an upload (a chat's channel and context, say). */
+const OFTEN_SHARED = new Set(['channel', 'context', 'question', 'status']);
+
+/**
+ * A chunk of an upload's new items as an insert: the upload's columns, plus those of OFTEN_SHARED that have
+ * one value in the whole chunk, go in `shared` (sent and bound once); the rest row by row. (consultation,
+ * hash) is unique. Only OFTEN_SHARED columns are tried, so a chunk takes one of a few shapes: each shape is
+ * a statement the write thread prepares and keeps.
+ */
+function itemsOf(upload: { consultationId: string; id: string; createdAt: string }, items: readonly NewItem[]): { spec: InsertNew; rows: SqlValue[][] } {
+  const shared: Record<string, SqlValue> = { consultation_id: upload.consultationId, upload_id: upload.id, created_at: upload.createdAt };
+  const varying: (readonly [string, (it: NewItem) => SqlValue])[] = [];
+  const first = items[0];
+  for (const column of ITEM_COLUMNS) {
+    const [name, value] = column;
+    if (first !== undefined && OFTEN_SHARED.has(name)) {
+      const v = value(first);
+      if (items.every((it) => value(it) === v)) {
+        shared[name] = v;
+        continue;
+      }
+    }
+    varying.push(column);
+  }
   return {
-    table: 'items',
-    shared: { consultation_id: upload.consultationId, upload_id: upload.id, created_at: upload.createdAt },
-    columns: ['participant', 'text', 'language', 'at', 'channel', 'context', 'question', 'content_hash', 'status'],
-    scope: 'consultation_id',
-    key: 'content_hash',
+    spec: { table: 'items', shared, columns: varying.map(([name]) => name), scope: 'consultation_id', key: 'content_hash', hashKey: { at: 'at', text: 'text' } },
+    rows: items.map((it) => varying.map(([, value]) => value(it))),
   };
 }
 
-function itemRow(it: NewItem): SqlValue[] {
-  return [it.participant, it.text, it.language, it.at, it.channel, it.context, it.question, it.contentHash, it.status];
+/** An item's key, its content hash. */
+function itemKey(it: NewItem): string {
+  return contentHash(it.at, it.hashHead, it.text);
 }
 
-function withoutText(it: NewItem): Omit<NewItem, 'text'> {
+/** What counting a chunk's items needs once they are written, and the key of those with human tags. */
+type Written = Omit<NewItem, 'text' | 'hashHead'> & { key: string | null };
+
+function written(it: NewItem): Written {
   // Spelled out: a rest-spread copy was a visible part of a 100k-item upload's main-thread time.
-  return { participant: it.participant, language: it.language, at: it.at, channel: it.channel, context: it.context, question: it.question, contentHash: it.contentHash, status: it.status, humanThemes: it.humanThemes };
+  return {
+    participant: it.participant,
+    language: it.language,
+    at: it.at,
+    channel: it.channel,
+    context: it.context,
+    question: it.question,
+    status: it.status,
+    humanThemes: it.humanThemes,
+    // Only tags need the key here (they find their item by it); the rest are keyed on the write path.
+    key: it.humanThemes.length > 0 ? itemKey(it) : null,
+  };
 }
 
 /** SQLite's "UNIQUE constraint failed", whichever driver wrapped it. */
@@ -327,7 +381,7 @@ export class Store {
       let existing = 0;
       // Only what counting needs is kept while a chunk is in flight: the texts are copied to the write
       // thread when sent, and dropping them here lets them die young instead of piling up in the old heap.
-      type Sent = { items: Omit<NewItem, 'text'>[]; changes: Promise<Uint8Array> };
+      type Sent = { items: Written[]; changes: Promise<Uint8Array> };
       const settle = async (chunk: Sent) => {
         const changes = await chunk.changes;
         chunk.items.forEach((it, i) => {
@@ -337,14 +391,15 @@ export class Store {
           }
           inserted++;
           deltas.addItem(it, it.status, it.humanThemes, 1);
-          for (const key of it.humanThemes) tags.push([it.contentHash, key]);
+          for (const theme of it.humanThemes) if (it.key !== null) tags.push([it.key, theme]);
         });
       };
       const inFlight: Sent[] = [];
       for await (const items of w.items) {
         if (items.length === 0) continue;
-        const changes = track(session.insertNew(itemsOf(upload), items.map(itemRow)));
-        inFlight.push({ items: items.map(withoutText), changes });
+        const { spec, rows } = itemsOf(upload, items);
+        const changes = track(session.insertNew(spec, rows));
+        inFlight.push({ items: items.map(written), changes });
         const oldest = inFlight.length >= IN_FLIGHT ? inFlight.shift() : undefined;
         if (oldest) await settle(oldest);
       }
@@ -378,30 +433,37 @@ export class Store {
     for await (const items of w.items) {
       for (const it of items) {
         given++;
-        if (!all.has(it.contentHash)) all.set(it.contentHash, it);
+        const key = itemKey(it);
+        if (!all.has(key)) all.set(key, it);
       }
     }
     for (let attempt = 1; ; attempt++) {
       const held = await this.existingContentHashes(upload.consultationId, [...all.keys()]);
-      const fresh = [...all.values()].filter((i) => !held.has(i.contentHash));
+      const fresh = [...all].filter(([key]) => !held.has(key));
       const stored = { inserted: fresh.length, existing: given - fresh.length };
       const tail = w.finish(stored);
       const maxParams = this.database.maxParams;
       const statements: RawStatement[] = [toRaw(this.db.insert(t.uploads).values(upload))];
-      const spec = itemsOf(upload);
-      const shared = Object.values(spec.shared);
-      const columns = [...Object.keys(spec.shared), ...spec.columns];
-      for (const rows of chunks(fresh, Math.floor(maxParams / columns.length))) {
-        statements.push({
-          sql: `insert into ${spec.table} (${columns.join(', ')}) values ${repeat(`(${placeholders(columns.length)})`, rows.length)}`,
-          args: rows.flatMap((it) => [...shared, ...itemRow(it)]),
+      if (fresh.length > 0) {
+        // As on the file's write thread, the shared values are bound once per statement (?1, ?2…).
+        const { spec, rows: keyed } = itemsOf(upload, fresh.map(([, it]) => it));
+        // The keys were made here already: each row's head becomes its key.
+        const keyAt = spec.columns.indexOf(spec.key);
+        keyed.forEach((row, i) => {
+          row[keyAt] = fresh[i]?.[0] ?? null;
         });
+        const shared = Object.values(spec.shared);
+        const shape = `(${[...shared.map((_, i) => `?${i + 1}`), ...spec.columns.map(() => '?')].join(', ')})`;
+        const columns = [...Object.keys(spec.shared), ...spec.columns].join(', ');
+        for (const rows of chunks(keyed, Math.max(1, Math.floor((maxParams - shared.length) / spec.columns.length)))) {
+          statements.push({ sql: `insert into ${spec.table} (${columns}) values ${repeat(shape, rows.length)}`, args: [...shared, ...rows.flat()] });
+        }
       }
       const deltas = new CounterDeltas();
       const tags: (readonly [string, string])[] = [];
-      for (const it of fresh) {
+      for (const [key, it] of fresh) {
         deltas.addItem(it, it.status, it.humanThemes, 1);
-        for (const key of it.humanThemes) tags.push([it.contentHash, key]);
+        for (const theme of it.humanThemes) tags.push([key, theme]);
       }
       statements.push(...this.tailStatements(upload, tail, tags), ...deltas.statements(upload.consultationId, maxParams), auditStatement(tail.audit));
       try {

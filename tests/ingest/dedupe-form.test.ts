@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { hash128Of } from '../../src/crypto/fast-hash';
-import { contentHash, dedupeForm, timeKey } from '../../src/services/content-hash';
+import { contentHash, dedupeForm, timeKey } from '../../src/text/content-hash';
 
 const reference = {
   dedupeForm: (text: string) => {

@@ -6,6 +6,7 @@ import { createClient } from '@libsql/client';
 import { describe, expect, test } from 'vitest';
 import type { InsertNew } from '../../src/store/db';
 import { FileWriter } from '../../src/store/file-writer';
+import { contentHash } from '../../src/text/content-hash';
 
 /** Rows of t keyed by (s, k): s is shared by every row of a call. */
 const T: InsertNew = { table: 't', shared: { s: 'x' }, columns: ['k', 'v'], scope: 's', key: 'k' };
@@ -47,6 +48,56 @@ describe('FileWriter', () => {
     expect(stored).toHaveLength(167 + 333);
     expect(stored.filter((r) => r[1] === -1)).toHaveLength(167);
     await writer.close();
+  });
+
+  test('several shared columns are bound once a statement and land in every row, in their own columns', async () => {
+    const { client, writer } = await fresh();
+    await client.execute('create table u (a text not null, b integer, k text not null, c text, v integer not null, primary key (a, k))');
+    const spec: InsertNew = { table: 'u', shared: { a: 'scope', b: 7, c: null }, columns: ['k', 'v'], scope: 'a', key: 'k' };
+    const s = await writer.session();
+    // 100 rows: two full groups of 48 and a short one of 4.
+    const changes = await s.insertNew(spec, Array.from({ length: 100 }, (_, i) => [`k${String(i).padStart(3, '0')}`, i]));
+    await s.commit();
+    expect([...changes]).toEqual(Array(100).fill(1));
+    const rs = await client.execute('select a, b, c, k, v from u order by k');
+    expect(rs.rows.map((r) => [r.a, r.b, r.c, r.k, r.v])).toEqual(Array.from({ length: 100 }, (_, i) => ['scope', 7, null, `k${String(i).padStart(3, '0')}`, i]));
+    await writer.close();
+  });
+
+  test('hashKey: the thread makes each key from its row, so rows the same once folded are one', async () => {
+    const { client, writer } = await fresh();
+    await client.execute('create table h (s text not null, at text, k text not null, body text not null, primary key (s, k))');
+    const spec: InsertNew = { table: 'h', shared: { s: 'x' }, columns: ['at', 'k', 'body'], scope: 's', key: 'k', hashKey: { at: 'at', text: 'body' } };
+    const rows = [
+      ['2022-03-18T14:56:01', 'head\u0000', 'We need  offline Wikipedia'],
+      [null, 'head\u0000', 'We need offline Wikipedia'],
+      ['2022-03-18T14:56:59', 'head\u0000', 'we NEED offline wikipedia'],
+    ];
+    const s = await writer.session();
+    const changes = await s.insertNew(spec, rows.map((r) => [...r]));
+    await s.commit();
+    // The third is the first folded (case and spaces) in the same minute; the second has no time.
+    expect([...changes]).toEqual([1, 1, 0]);
+    const stored = await client.execute('select at, k, body from h order by rowid');
+    expect(stored.rows.map((r) => [r.at, r.k, r.body])).toEqual(rows.slice(0, 2).map(([at, head, body]) => [at, contentHash(at ?? null, head ?? '', body ?? ''), body]));
+    await writer.close();
+  });
+
+  test('a content-hash module that cannot be loaded fails the writes that need it, with the reason, and only those', async () => {
+    const { client, writer: _ } = await fresh();
+    await _.close();
+    const path = join(mkdtempSync(join(tmpdir(), 'sfp-writer-')), 'w.db');
+    await createClient({ url: `file:${path}` }).execute('create table t (s text not null, k text not null, v integer not null, primary key (s, k))');
+    const writer = new FileWriter({ path, timeout: 5000, pragmas: [], beforeWrite: [], idleMs: 100, contentHashModule: '/nonexistent/content-hash.ts' });
+    const s = await writer.session();
+    const keyed: InsertNew = { ...T, columns: ['k', 'v'], hashKey: { at: 'k', text: 'k' } };
+    await expect(s.insertNew(keyed, [['a', 1]])).rejects.toThrow(/cannot load \/nonexistent\/content-hash\.ts/);
+    await s.rollback();
+    const next = await writer.session();
+    expect([...(await next.insertNew(T, [['a', 1]]))]).toEqual([1]);
+    await next.commit();
+    await writer.close();
+    client.close();
   });
 
   test('after a failure every later call of the session fails, and rollback leaves nothing', async () => {

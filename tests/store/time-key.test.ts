@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { describe, expect, test } from 'vitest';
-import { timeKey } from '../../src/services/content-hash';
+import { timeKey } from '../../src/text/content-hash';
 import { newConsultation, testEnv } from '../helpers';
 
 const MIGRATION = readFileSync(join(import.meta.dirname, '../../schema/migrations/0004_time_ordered_content_hash.sql'), 'utf8');

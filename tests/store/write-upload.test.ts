@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { NewItem, UploadTail, UploadWrite } from '../../src/store/store';
+import { contentHash } from '../../src/text/content-hash';
 import { ADMIN, newConsultation, testEnv, type TestEnv } from './../helpers';
 
 const AT = '2026-11-21T10:00:00.000Z';
@@ -17,11 +18,16 @@ function item(n: number, extra: Partial<NewItem> = {}): NewItem {
     channel: 'WhatsApp group',
     context: 'Broad community input',
     question: null,
-    contentHash: `hash-${String(n).padStart(27, '0')}`,
+    hashHead: `${n % 3}\u0000`,
     status: 'pending',
     humanThemes: [],
     ...extra,
   };
+}
+
+/** The key the store gives an item. */
+function key(it: NewItem): string {
+  return contentHash(it.at, it.hashHead, it.text);
 }
 
 async function consultationId(t: TestEnv): Promise<string> {
@@ -89,6 +95,36 @@ describe.each([
     expect(row.rows[0]).toMatchObject({ items: 2500, duplicates: 2500 });
   });
 
+  test('every column comes back as given, whether a chunk shares its channel, context, question and status or not', async () => {
+    const t = await env();
+    const cid = await consultationId(t);
+    const mixed = [
+      item(1, { channel: 'Survey', context: 'Survey', question: 'What next?', status: 'tagged', humanThemes: ['advocacy'] }),
+      item(2, { channel: 'Survey', context: null, question: 'Why?', language: null, participant: null, at: null }),
+      item(3, { channel: 'Survey', context: 'Survey', question: null }),
+    ];
+    const shared = [item(4), item(5, { language: 'fr' }), item(6)];
+    expect(await t.ctx.store.writeUpload(write(cid, 'u1', [mixed, shared, [item(7, { context: 'Interviews' })]]))).toEqual({ inserted: 7, existing: 0 });
+    const rs = await t.client.execute(
+      'select participant, text, language, at, channel, context, question, content_hash, status, consultation_id, upload_id, created_at from items order by id',
+    );
+    const expected = [...mixed, ...shared, item(7, { context: 'Interviews' })].map((it) => [
+      it.participant,
+      it.text,
+      it.language,
+      it.at,
+      it.channel,
+      it.context,
+      it.question,
+      key(it),
+      it.status,
+      cid,
+      'u1',
+      AT,
+    ]);
+    expect(rs.rows.map((r) => Object.values(r))).toEqual(expected);
+  });
+
   test('human tags go to the new items only', async () => {
     const t = await env();
     const cid = await consultationId(t);
@@ -96,7 +132,7 @@ describe.each([
     const tagged = [item(1, { status: 'tagged', humanThemes: ['advocacy'] }), item(2, { status: 'tagged', humanThemes: ['diversity'] })];
     expect(await t.ctx.store.writeUpload(write(cid, 'u2', [tagged]))).toEqual({ inserted: 1, existing: 1 });
     const rs = await t.client.execute('select i.content_hash as h, t.theme_key as k from item_themes t join items i on i.id = t.item_id');
-    expect(rs.rows.map((r) => [r.h, r.k])).toEqual([[item(2).contentHash, 'diversity']]);
+    expect(rs.rows.map((r) => [r.h, r.k])).toEqual([[key(item(2)), 'diversity']]);
   });
 
   test('an item repeated in the upload, in its chunk or a later one, is stored once and counted', async () => {

@@ -57,6 +57,29 @@ describe('Worker on D1 (workerd)', () => {
     expect(n?.n).toBe(3);
   });
 
+  test('every column lands as given over several insert statements, shared in the upload or not', async () => {
+    const slug = `w-${crypto.randomUUID().slice(0, 8)}`;
+    await call('/api/consultations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ slug, title: 'Columns' }) });
+    // 40 answers to two questions: more rows than one D1 statement takes (100 bound values), and a question
+    // column that differs from item to item.
+    const rows = Array.from({ length: 20 }, (_, i) => `2022/03/${String(10 + (i % 9)).padStart(2, '0')} 10:0${i % 10}:00 GMT;answer ${i} about schools;answer ${i} about grants`);
+    const csv = ['Timestamp;What should change?;Why?', ...rows].join('\n');
+    const up = await call(`/api/consultations/${slug}/uploads?format=csv&channel=Survey%20form&context=Survey`, { method: 'POST', body: csv });
+    expect(up.status).toBe(201);
+    expect(((await up.json()) as { upload: { items: number } }).upload.items).toBe(40);
+    const stored = await env.DB.prepare(
+      'select i.text, i.channel, i.context, i.question, i.status from items i join consultations c on c.id = i.consultation_id where c.slug = ? order by i.id',
+    )
+      .bind(slug)
+      .all<{ text: string; channel: string; context: string; question: string; status: string }>();
+    const byText = new Map(stored.results.map((r) => [r.text, r]));
+    expect(byText.size).toBe(40);
+    for (let i = 0; i < 20; i++) {
+      expect(byText.get(`answer ${i} about schools`)).toEqual({ text: `answer ${i} about schools`, channel: 'Survey form', context: 'Survey', question: 'What should change?', status: 'pending' });
+      expect(byText.get(`answer ${i} about grants`)).toMatchObject({ channel: 'Survey form', context: 'Survey', question: 'Why?' });
+    }
+  });
+
   test('a file that cannot be read stores nothing', async () => {
     const slug = `w-${crypto.randomUUID().slice(0, 8)}`;
     await call('/api/consultations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ slug, title: 'Bad' }) });
