@@ -27,8 +27,18 @@ export function fileBeforeWritePragmas(env: { SQLITE_SYNCHRONOUS?: string } = {}
 /** Busy timeout for local files: a write waits this long for another connection's transaction. */
 export const FILE_BUSY_TIMEOUT_MS = 10_000;
 
-/** WAL lets the dashboard read while an upload writes; it is a property of the file, set once. */
+/**
+ * Page size of a new file. Large uploads write fewer, fuller pages: on the 100k-message benchmark upload the
+ * commit (whose WAL checkpoint copies every page written) took ~140 ms instead of ~250 ms at SQLite's default
+ * 4 KB, the inserts ~6 % less, the whole upload ~6 % less (1.98 → 1.86 s, medians of 6 alternating runs).
+ * SQLite applies it only to a file without tables: an existing file keeps its own until converted offline
+ * (`pragma journal_mode = delete; pragma page_size = 16384; vacuum; pragma journal_mode = wal`).
+ */
+export const NEW_FILE_PAGE_SIZE = 16384;
+
+/** WAL lets the dashboard read while an upload writes; it is a property of the file, set once, as is the page size. */
 export async function tuneLibsqlFile(client: Client): Promise<void> {
+  await client.execute(`pragma page_size = ${NEW_FILE_PAGE_SIZE}`);
   await client.execute('pragma journal_mode = wal');
 }
 
