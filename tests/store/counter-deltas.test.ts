@@ -75,6 +75,15 @@ describe('CounterDeltas.statements', () => {
     {"counts": [["*", "all", "", 2], ["*", "context", "a", 1], ["*", "channel", "b", 1], ["*", "language", "whatsapp", 1], ["*", "day", "en", 1], ["#pending", "all", "", 1], ["#pending", "context", "a", 1], ["#pending", "channel", "b", 1], ["#pending", "language", "whatsapp", 1], ["#pending", "day", "en", 1], ["*", "context", "chat", 1], ["*", "channel", "whatsapp", 1], ["*", "language", "en", 1], ["*", "day", "2024-03-18", 1], ["t", "all", "", 2], ["t", "context", "u", 1], ["t", "channel", "chat", 1], ["t", "language", "whatsapp", 1], ["t", "day", "en", 1], ["t", "context", "chat", 1], ["t", "channel", "whatsapp", 1], ["t", "language", "en", 1], ["t", "day", "2024-03-18", 1]], "participants": [["*", "p1", 1], ["#pending", "p1", 1], ["*", "x", 1], ["t", "u", 1], ["t", "u", 1]], "chunks": [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 3, 2]},
   ],
   [
+    "a \\u0000 met after plain items: every row is keyed as it always was",
+    (d) => {
+      d.addItem(facts({}), 'pending', [], 1);
+      d.addItem(facts({ language: 'fr', at: '2024-03-19T10:00' }), 'tagged', ['access'], 1);
+      d.addItem(facts({ context: 'a\u0000b' }), 'pending', [], 1);
+    },
+    {"counts": [["*", "all", "", 3], ["*", "context", "chat", 2], ["*", "channel", "whatsapp", 2], ["*", "language", "en", 1], ["*", "day", "2024-03-18", 1], ["#pending", "all", "", 2], ["#pending", "context", "chat", 1], ["#pending", "channel", "whatsapp", 1], ["#pending", "language", "en", 1], ["#pending", "day", "2024-03-18", 1], ["*", "language", "fr", 1], ["*", "day", "2024-03-19", 1], ["access", "all", "", 1], ["access", "context", "chat", 1], ["access", "channel", "whatsapp", 1], ["access", "language", "fr", 1], ["access", "day", "2024-03-19", 1], ["*", "context", "a", 1], ["*", "channel", "b", 1], ["*", "language", "whatsapp", 1], ["*", "day", "en", 1], ["#pending", "context", "a", 1], ["#pending", "channel", "b", 1], ["#pending", "language", "whatsapp", 1], ["#pending", "day", "en", 1]], "participants": [["*", "p1", 3], ["#pending", "p1", 2], ["access", "p1", 1]], "chunks": [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 3]},
+  ],
+  [
     "a change and agreement",
     (d) => {
       d.change(facts({}), ['a', 'b'], ['b', 'c']);
