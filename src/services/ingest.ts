@@ -300,7 +300,7 @@ const CHUNK_ITEMS = 500;
 
 interface Prepared {
   channel: string;
-  /** The upload's items, redacted, with language and content hash; a message repeated in the file is repeated here. */
+  /** The upload's items, redacted, with language and their content hash's head; a message repeated in the file is repeated here. */
   chunks(): Generator<NewItem[]>;
   /** Participants who said something (not only media or empty lines); complete once the chunks are consumed. */
   participants(): { pseudonym: string; label: string }[];
