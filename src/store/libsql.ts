@@ -90,8 +90,9 @@ function clientSession(tx: Transaction, ended: () => void): WriteSession {
       const columns = [...shared, ...spec.columns];
       const sql = `insert into ${spec.table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict do nothing`;
       const values = shared.map((c) => spec.shared[c] ?? null);
-      const keyed = spec.hashKey ? withHashKeys(spec, spec.hashKey, rows) : rows;
       return inOrder(async () => {
+        // Keyed in turn, so a row that cannot be keyed fails this call like any other failure of it.
+        const keyed = spec.hashKey ? withHashKeys(spec, spec.hashKey, rows) : rows;
         if (keyed.length === 0) return new Uint8Array(0);
         const results = await tx.batch(keyed.map((row) => ({ sql, args: [...values, ...row] as InValue[] })));
         return Uint8Array.from(results, (r) => r.rowsAffected);

@@ -83,6 +83,22 @@ describe('FileWriter', () => {
     await writer.close();
   });
 
+  test('hashKey: a row that cannot be keyed fails its call and every later one; rollback leaves nothing', async () => {
+    const { client, writer } = await fresh();
+    await client.execute('create table h (s text not null, at text, k text not null, body text not null, primary key (s, k))');
+    const spec: InsertNew = { table: 'h', shared: { s: 'x' }, columns: ['at', 'k', 'body'], scope: 's', key: 'k', hashKey: { at: 'at', text: 'body' } };
+    const s = await writer.session();
+    const first = s.insertNew(spec, [['2022-03-18T14:56:01', 'head\u0000', 'kept?']]);
+    const bad = s.insertNew(spec, [['2022-03-18T14:56:01', 42, 'no head']]);
+    const later = s.insertNew(spec, [['2022-03-18T14:57:01', 'head\u0000', 'after']]);
+    expect([...(await first)]).toEqual([1]);
+    await expect(bad).rejects.toThrow(/a content hash needs a text time \(or null\), a text head and a text/);
+    await expect(later).rejects.toThrow();
+    await s.rollback();
+    expect((await client.execute('select count(*) as n from h')).rows[0]?.n).toBe(0);
+    await writer.close();
+  });
+
   test('a content-hash module that cannot be loaded fails the writes that need it, with the reason, and only those', async () => {
     const { client, writer: _ } = await fresh();
     await _.close();
