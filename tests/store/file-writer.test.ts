@@ -6,7 +6,6 @@ import { createClient } from '@libsql/client';
 import { describe, expect, test } from 'vitest';
 import type { InsertNew } from '../../src/store/db';
 import { FileWriter } from '../../src/store/file-writer';
-import { contentHash } from '../../src/text/content-hash';
 
 /** Rows of t keyed by (s, k): s is shared by every row of a call. */
 const T: InsertNew = { table: 't', shared: { s: 'x' }, columns: ['k', 'v'], scope: 's', key: 'k' };
@@ -64,46 +63,10 @@ describe('FileWriter', () => {
     await writer.close();
   });
 
-  test('hashKey: the thread makes each key from its row, so rows the same once folded are one', async () => {
-    const { client, writer } = await fresh();
-    await client.execute('create table h (s text not null, at text, k text not null, body text not null, primary key (s, k))');
-    const spec: InsertNew = { table: 'h', shared: { s: 'x' }, columns: ['at', 'k', 'body'], scope: 's', key: 'k', hashKey: { at: 'at', text: 'body' } };
-    const rows = [
-      ['2022-03-18T14:56:01', 'head\u0000', 'We need  offline Wikipedia'],
-      [null, 'head\u0000', 'We need offline Wikipedia'],
-      ['2022-03-18T14:56:59', 'head\u0000', 'we NEED offline wikipedia'],
-    ];
-    const s = await writer.session();
-    const changes = await s.insertNew(spec, rows.map((r) => [...r]));
-    await s.commit();
-    // The third is the first folded (case and spaces) in the same minute; the second has no time.
-    expect([...changes]).toEqual([1, 1, 0]);
-    const stored = await client.execute('select at, k, body from h order by rowid');
-    expect(stored.rows.map((r) => [r.at, r.k, r.body])).toEqual(rows.slice(0, 2).map(([at, head, body]) => [at, contentHash(at ?? null, head ?? '', body ?? ''), body]));
-    await writer.close();
-  });
-
-  test('hashKey: a row that cannot be keyed fails its call and every later one; rollback leaves nothing', async () => {
-    const { client, writer } = await fresh();
-    await client.execute('create table h (s text not null, at text, k text not null, body text not null, primary key (s, k))');
-    const spec: InsertNew = { table: 'h', shared: { s: 'x' }, columns: ['at', 'k', 'body'], scope: 's', key: 'k', hashKey: { at: 'at', text: 'body' } };
-    const s = await writer.session();
-    const first = s.insertNew(spec, [['2022-03-18T14:56:01', 'head\u0000', 'kept?']]);
-    const bad = s.insertNew(spec, [['2022-03-18T14:56:01', 42, 'no head']]);
-    const later = s.insertNew(spec, [['2022-03-18T14:57:01', 'head\u0000', 'after']]);
-    expect([...(await first)]).toEqual([1]);
-    await expect(bad).rejects.toThrow(/a content hash needs a text time \(or null\), a text head and a text/);
-    await expect(later).rejects.toThrow();
-    await s.rollback();
-    expect((await client.execute('select count(*) as n from h')).rows[0]?.n).toBe(0);
-    await writer.close();
-  });
-
   test('a content-hash module that cannot be loaded fails the writes that need it, with the reason, and only those', async () => {
-    const { client, writer: _ } = await fresh();
-    await _.close();
     const path = join(mkdtempSync(join(tmpdir(), 'sfp-writer-')), 'w.db');
-    await createClient({ url: `file:${path}` }).execute('create table t (s text not null, k text not null, v integer not null, primary key (s, k))');
+    const client = createClient({ url: `file:${path}` });
+    await client.execute('create table t (s text not null, k text not null, v integer not null, primary key (s, k))');
     const writer = new FileWriter({ path, timeout: 5000, pragmas: [], beforeWrite: [], idleMs: 100, contentHashModule: '/nonexistent/content-hash.ts' });
     const s = await writer.session();
     const keyed: InsertNew = { ...T, columns: ['k', 'v'], hashKey: { at: 'k', text: 'k' } };
