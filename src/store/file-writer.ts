@@ -9,8 +9,9 @@
  *
  * The thread runs plain JavaScript from a string and loads the same `libsql` driver @libsql/client uses on
  * Node, resolved from here. It also makes the items' keys, their content hashes (InsertNew.hashKey): that
- * was a fifth of the main thread's work on an upload, and the writer had time to spare. The hash's module is
- * the app's own TypeScript, read through tsx's require hook (tsx runs the app on Node, `npm start`).
+ * was a fifth of the main thread's work on an upload, and the writer had time to spare. It keys them with
+ * hash-key.ts, the client session's own code, read through tsx's require hook (tsx runs the app on Node,
+ * `npm start`).
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -20,23 +21,24 @@ import { Turns } from './turns';
 
 const WRITER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-// The content-hash module is TypeScript: tsx's require hook reads it, as it reads the app (~50 ms). A thread
-// started ahead of an upload loads it at once, while the upload's first pass runs; others when a write first
-// needs it. A failure fails the writes that need it, with the reason, and spares the others.
-let contentHash = null;
-let contentHashFailure = null;
-function loadContentHash() {
-  if (contentHash !== null || contentHashFailure !== null) return;
+// The keying module (hash-key.ts, and the content hash it uses) is TypeScript: tsx's require hook reads it,
+// as it reads the app (~50 ms). A thread started ahead of an upload loads it at once, while the upload's
+// first pass runs; others when a write first needs it. A failure fails the writes that need it, with the
+// reason, and spares the others.
+let keyRowsInPlace = null;
+let keyingFailure = null;
+function loadKeying() {
+  if (keyRowsInPlace !== null || keyingFailure !== null) return;
   try {
     require(workerData.tsx).register();
-    const f = require(workerData.contentHash).contentHash;
-    if (typeof f !== 'function') throw new Error('it exports no contentHash function');
-    contentHash = f;
+    const f = require(workerData.keying).keyRowsInPlace;
+    if (typeof f !== 'function') throw new Error('it exports no keyRowsInPlace function');
+    keyRowsInPlace = f;
   } catch (e) {
-    contentHashFailure = 'cannot load ' + workerData.contentHash + ': ' + String(e && e.message ? e.message : e);
+    keyingFailure = 'cannot load ' + workerData.keying + ': ' + String(e && e.message ? e.message : e);
   }
 }
-if (workerData.preload) loadContentHash();
+if (workerData.preload) loadKeying();
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { timeout: workerData.timeout });
 for (const sql of workerData.pragmas) db.exec(sql);
@@ -87,7 +89,12 @@ function run(m) {
 // savepoint, and SQLite copies each page a group touches into the savepoint's journal (~7 % of the writes).
 const GROUP = 48;
 function insertNew(spec, rows) {
-  if (spec.hashKey) withHashKeys(spec, spec.hashKey, rows);
+  if (spec.hashKey) {
+    // The rows are this thread's own copy: keyed in place.
+    loadKeying();
+    if (keyRowsInPlace === null) throw new Error(keyingFailure);
+    keyRowsInPlace(spec, rows);
+  }
   const sharedColumns = Object.keys(spec.shared);
   const sharedValues = sharedColumns.map((c) => spec.shared[c]);
   const columns = sharedColumns.concat(spec.columns);
@@ -126,25 +133,6 @@ function insertNew(spec, rows) {
   return changes;
 }
 
-// Each row's content-hash head becomes its key, in place (the rows are this thread's own copy).
-function withHashKeys(spec, from, rows) {
-  loadContentHash();
-  if (contentHash === null) throw new Error(contentHashFailure);
-  const keyAt = spec.columns.indexOf(spec.key);
-  const atAt = spec.columns.indexOf(from.at);
-  const textAt = spec.columns.indexOf(from.text);
-  if (keyAt < 0 || atAt < 0 || textAt < 0) throw new Error("insertNew: the key and the hash key's columns must be row columns");
-  for (const row of rows) {
-    const at = row[atAt];
-    const head = row[keyAt];
-    const text = row[textAt];
-    if ((at !== null && typeof at !== 'string') || typeof head !== 'string' || typeof text !== 'string') {
-      throw new Error('insertNew: a content hash needs a text time (or null), a text head and a text');
-    }
-    row[keyAt] = contentHash(at, head, text);
-  }
-}
-
 parentPort.on('message', (m) => {
   if (failure !== null && m.op !== 'rollback' && m.op !== 'close') {
     parentPort.postMessage({ id: m.id, error: failure });
@@ -172,8 +160,8 @@ export interface FileWriterOptions {
   beforeWrite: string[];
   /** The thread stops after this long without a session (default a minute); the next session starts it again. */
   idleMs?: number;
-  /** Path of the module whose `contentHash` keys rows (InsertNew.hashKey); src/text/content-hash.ts unless set (tests). */
-  contentHashModule?: string;
+  /** Path of the module whose `keyRowsInPlace` keys rows (InsertNew.hashKey); src/store/hash-key.ts unless set (tests). */
+  keyingModule?: string;
 }
 
 type Op =
@@ -314,7 +302,7 @@ export class FileWriter {
         preload,
         driver: require.resolve('libsql'),
         tsx: require.resolve('tsx/cjs/api'),
-        contentHash: this.options.contentHashModule ?? fileURLToPath(new URL('../text/content-hash.ts', import.meta.url)),
+        keying: this.options.keyingModule ?? fileURLToPath(new URL('./hash-key.ts', import.meta.url)),
       },
     });
     // An idle writer must not keep the process alive (tests, CLI scripts); a write in flight does.

@@ -2,8 +2,8 @@
 import type { Client, InValue, Transaction } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import * as schema from '../../schema';
-import { contentHash } from '../text/content-hash';
-import type { Database, Db, InsertNew, RawStatement, SqlValue, WriteSession } from './db';
+import type { Database, Db, RawStatement, WriteSession } from './db';
+import { keyRowsInPlace } from './hash-key';
 import { Turns } from './turns';
 
 export interface LibsqlOptions {
@@ -92,7 +92,12 @@ function clientSession(tx: Transaction, ended: () => void): WriteSession {
       const values = shared.map((c) => spec.shared[c] ?? null);
       return inOrder(async () => {
         // Keyed in turn, so a row that cannot be keyed fails this call like any other failure of it.
-        const keyed = spec.hashKey ? withHashKeys(spec, spec.hashKey, rows) : rows;
+        let keyed = rows;
+        if (spec.hashKey) {
+          // The caller's rows stay as they were given.
+          keyed = rows.map((row) => row.slice());
+          keyRowsInPlace(spec, keyed);
+        }
         if (keyed.length === 0) return new Uint8Array(0);
         const results = await tx.batch(keyed.map((row) => ({ sql, args: [...values, ...row] as InValue[] })));
         return Uint8Array.from(results, (r) => r.rowsAffected);
@@ -117,23 +122,4 @@ function clientSession(tx: Transaction, ended: () => void): WriteSession {
       }
     },
   };
-}
-
-/** The rows with each one's content-hash head replaced by its key (InsertNew.hashKey). */
-function withHashKeys(spec: InsertNew, from: { at: string; text: string }, rows: SqlValue[][]): SqlValue[][] {
-  const keyAt = spec.columns.indexOf(spec.key);
-  const atAt = spec.columns.indexOf(from.at);
-  const textAt = spec.columns.indexOf(from.text);
-  if (keyAt < 0 || atAt < 0 || textAt < 0) throw new Error('insertNew: the key and the hash key\'s columns must be row columns');
-  return rows.map((row) => {
-    const at = row[atAt];
-    const head = row[keyAt];
-    const text = row[textAt];
-    if ((at !== null && typeof at !== 'string') || typeof head !== 'string' || typeof text !== 'string') {
-      throw new Error('insertNew: a content hash needs a text time (or null), a text head and a text');
-    }
-    const keyed = row.slice();
-    keyed[keyAt] = contentHash(at, head, text);
-    return keyed;
-  });
 }

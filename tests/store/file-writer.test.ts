@@ -63,14 +63,14 @@ describe('FileWriter', () => {
     await writer.close();
   });
 
-  test('a content-hash module that cannot be loaded fails the writes that need it, with the reason, and only those', async () => {
+  test('a keying module that cannot be loaded fails the writes that need it, with the reason, and only those', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'sfp-writer-')), 'w.db');
     const client = createClient({ url: `file:${path}` });
     await client.execute('create table t (s text not null, k text not null, v integer not null, primary key (s, k))');
-    const writer = new FileWriter({ path, timeout: 5000, pragmas: [], beforeWrite: [], idleMs: 100, contentHashModule: '/nonexistent/content-hash.ts' });
+    const writer = new FileWriter({ path, timeout: 5000, pragmas: [], beforeWrite: [], idleMs: 100, keyingModule: '/nonexistent/hash-key.ts' });
     const s = await writer.session();
     const keyed: InsertNew = { ...T, columns: ['k', 'v'], hashKey: { at: 'k', text: 'k' } };
-    await expect(s.insertNew(keyed, [['a', 1]])).rejects.toThrow(/cannot load \/nonexistent\/content-hash\.ts/);
+    await expect(s.insertNew(keyed, [['a', 1]])).rejects.toThrow(/cannot load \/nonexistent\/hash-key\.ts/);
     await s.rollback();
     const next = await writer.session();
     expect([...(await next.insertNew(T, [['a', 1]]))]).toEqual([1]);
