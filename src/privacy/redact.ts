@@ -908,9 +908,10 @@ function findPhones(text: string, phoneLabels: Map<string, string>, out: Span[])
       const n = chunkDigits - leading00;
       // The first chunk keeps what led into it: "+", "00", "(".
       const s = firstChunk ? start : chunkStart;
-      // Eight digits are redacted whatever leads them: "00" plus six is too short for a number abroad, but a
-      // run of eight digits left in the clear is what the redactor promises never to leave.
-      if (n >= 8 || chunkDigits >= 8 || (firstChunk && plus && n >= 7)) {
+      // Eight digits are redacted whatever leads them (n, without a leading "00", is never more): "00" plus
+      // six is too short for a number abroad, but a run of eight digits left in the clear is what the
+      // redactor promises never to leave.
+      if (chunkDigits >= 8 || (firstChunk && plus && n >= 7)) {
         const known = phoneLabels.get(asciiDigitsOf(chunkText).slice(-9));
         lastPhone = { start: s, end: chunkEnd, rep: known ?? PHONE_MARKER, kind: PHONE };
         out.push(lastPhone);
