@@ -516,10 +516,10 @@ async function endToEnd(text: string, truth: GeneratedTruth, o: Options): Promis
           // Rows a few dozen to a statement, the statement prepared once (C); D, our write thread's way, also
           // binds the constant columns once per statement (?1…) and each row only the rest.
           const once = ITEM_COLUMNS.map((_, c) => k === 3 && (constant[c] ?? false));
-          const valueOf = (row: InValue[], c: number): InValue => (c === 0 ? env.consultationId : c === 1 ? uploadId : (row[c - 2] ?? null));
+          const cell = (row: InValue[], c: number): InValue => (c === 0 ? env.consultationId : c === 1 ? uploadId : (row[c - 2] ?? null));
           const shared = ITEM_COLUMNS.map((_, c) => c).filter((c) => once[c]);
           const varying = ITEM_COLUMNS.map((_, c) => c).filter((c) => !once[c]);
-          const sharedValues = shared.map((c) => valueOf(rows[0] ?? [], c));
+          const sharedValues = shared.map((c) => cell(rows[0] ?? [], c));
           const rowShape = `(${[...shared.map((_, i) => `?${i + 1}`), ...varying.map(() => '?')].join(', ')})`;
           const sql = (n: number) => `insert into items (${[...shared, ...varying].map((c) => ITEM_COLUMNS[c]).join(', ')}) values ${Array(n).fill(rowShape).join(', ')}`;
           const full = db.prepare(sql(RAW_GROUP));
@@ -529,7 +529,7 @@ async function endToEnd(text: string, truth: GeneratedTruth, o: Options): Promis
               for (let i = 0; i < rows.length; i += RAW_GROUP) {
                 const group = rows.slice(i, i + RAW_GROUP);
                 const args = sharedValues.slice();
-                for (const row of group) for (const c of varying) args.push(valueOf(row, c));
+                for (const row of group) for (const c of varying) args.push(cell(row, c));
                 (group.length === RAW_GROUP ? full : db.prepare(sql(group.length))).run(args);
               }
               db.exec('commit');
