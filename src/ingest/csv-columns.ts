@@ -40,6 +40,31 @@ export interface SurveyCsvOptions {
   multiSelect?: string[];
   /** The option list of a choice column, by header: lets ", " inside an option split correctly. */
   options?: Record<string, string[]>;
+  /** What the caller's API calls the hints above, for messages the uploader can act on (the survey import's by default). */
+  hintNames?: HintNames;
+}
+
+export interface HintNames {
+  textColumns: string;
+  multiSelect: string;
+  /** Null where the API takes no option lists. */
+  options: string | null;
+}
+
+/** The survey import's names (POST …/surveys); the upload endpoint has textColumn and multiSelect only. */
+export const SURVEY_HINT_NAMES: HintNames = { textColumns: 'textColumns', multiSelect: 'multiSelect', options: 'options' };
+
+/**
+ * Hints that name no column of the file, with the name of the hint that gave them:
+ * `unmatchedHints({ textColumns: ['Why?', 'Nope'] }, columns, false)` → `[{ hint: 'textColumns', key: 'Nope' }]`.
+ */
+export function unmatchedHints(opts: SurveyCsvOptions, columns: readonly Column[], twoHeaderRows: boolean): { hint: keyof HintNames | 'options'; key: string }[] {
+  const given: { hint: keyof HintNames | 'options'; key: string }[] = [
+    ...(opts.textColumns ?? []).map((key) => ({ hint: 'textColumns' as const, key })),
+    ...(opts.multiSelect ?? []).map((key) => ({ hint: 'multiSelect' as const, key })),
+    ...Object.keys(opts.options ?? {}).map((key) => ({ hint: 'options' as const, key })),
+  ];
+  return given.filter(({ key }) => !columns.some((col) => matchesKey([key], col, plainQuestion(col, twoHeaderRows))));
 }
 
 /** One column as the planner sees it: headers and the cleaned cells of the imported rows. */
@@ -237,7 +262,7 @@ interface PlanInput {
 }
 
 /** Question label of a plain column; Typeform sub-headers are read with their span's question when they need it. */
-function plainQuestion(col: Column, twoHeaderRows: boolean): string {
+export function plainQuestion(col: Column, twoHeaderRows: boolean): string {
   if (twoHeaderRows && col.sub !== '') return col.sub;
   return col.label !== '' ? col.label : `column ${col.index + 1}`;
 }

@@ -7,9 +7,20 @@
  * respondent and are never emitted. How each column was classified is explained in csv-columns.ts
  * and reported back as warnings, so the user sees what was inferred and can override it.
  */
-import { unreadable } from '../errors';
+import { AppError, unreadable } from '../errors';
 import { cleanText, normaliseForMatch } from '../text/clean';
-import { type Column, type ColumnRole, EMAIL, planColumns, type SurveyCsvOptions, type Unit } from './csv-columns';
+import {
+  type Column,
+  type ColumnRole,
+  EMAIL,
+  type HintNames,
+  planColumns,
+  plainQuestion,
+  SURVEY_HINT_NAMES,
+  type SurveyCsvOptions,
+  type Unit,
+  unmatchedHints,
+} from './csv-columns';
 import { looksLikeTime, readTimeColumn } from './csv-dates';
 import { cleanHeader, detectFlavour, headerKey, SUBMIT_HEADERS, type SurveyFlavour, UNFINISHED_WHEN_EMPTY } from './csv-headers';
 import { type CsvRecord, readCsv } from './csv-read';
@@ -170,6 +181,18 @@ function prepare(text: string, opts: SurveyCsvOptions): Prepared {
       cells: kept.map((r) => cleanCell(r.cells[c])),
     };
   });
+  const unknown = unmatchedHints(opts, columns, headerRows === 2);
+  if (unknown.length > 0) {
+    const names = opts.hintNames ?? SURVEY_HINT_NAMES;
+    const named = unknown.map(({ hint, key }) => `${names[hint] ?? hint} "${short(key)}"`);
+    throw new AppError(
+      'invalid_input',
+      `${named.join(', ')} ${unknown.length === 1 ? 'names no column' : 'name no columns'} of this file; its columns are ${quoteList(
+        columns.map((c) => plainQuestion(c, headerRows === 2)),
+        12,
+      )}`,
+    );
+  }
   const plan = planColumns({ columns, flavour, twoHeaderRows: headerRows === 2, opts });
   warnings.push(...plan.warnings);
   return { flavour, headerRows, columns, respondents, units: plan.units, warnings };
@@ -241,6 +264,7 @@ function choicePicks(unit: Unit, value: string): Pick[] {
  */
 export function parseSurveyCsv(text: string, opts: SurveyCsvOptions = {}): ParseResult {
   const prep = prepare(text, opts);
+  const names = opts.hintNames ?? SURVEY_HINT_NAMES;
   const { columns, respondents, units } = prep;
   const warnings = [...prep.warnings];
   const skipped = emptySkips();
@@ -312,17 +336,17 @@ export function parseSurveyCsv(text: string, opts: SurveyCsvOptions = {}): Parse
     if (s.compound.length > 0) {
       warnings.push({
         code: 'multi_split_guessed',
-        message: `kept ${quoteList(s.compound)} as single options of "${short(q)}" because they recur as a unit; pass options to override`,
+        message: `kept ${quoteList(s.compound)} as single options of "${short(q)}" because they recur as a unit${names.options ? `; pass ${names.options} to override` : ''}`,
       });
     }
     if (s.blind.length > 0) {
       warnings.push({
         code: 'multi_split_guessed',
-        message: `split ${quoteList(s.blind)} in "${short(q)}" on ", " without a known option list; pass options["${short(q, 40)}"] if an option itself contains ", "`,
+        message: `split ${quoteList(s.blind)} in "${short(q)}" on ", " without a known option list${names.options ? `; pass ${names.options}["${short(q, 40)}"] if an option itself contains ", "` : ''}`,
       });
     }
   }
-  warnings.push(...classificationWarnings(units));
+  warnings.push(...classificationWarnings(units, names));
 
   return {
     format: 'csv',
@@ -374,7 +398,7 @@ function respondentKey(
 }
 
 /** What was inferred, in words the uploader can act on. */
-function classificationWarnings(units: readonly Unit[]): Warning[] {
+function classificationWarnings(units: readonly Unit[], names: HintNames): Warning[] {
   const out: Warning[] = [];
   const byRole = (role: ColumnRole, guessed?: boolean): Unit[] =>
     units.filter((u) => u.role === role && (guessed === undefined || u.guessed === guessed));
@@ -390,23 +414,23 @@ function classificationWarnings(units: readonly Unit[]): Warning[] {
     out.push({ code: 'personal_columns', message: `${quoteList(personal.map((u) => u.question))} hold personal data and were not imported` });
   }
   for (const u of byRole('text', true)) {
-    out.push({ code: 'columns_guessed', message: `treated "${short(u.question)}" as free text (${u.reason}); pass textColumns to override` });
+    out.push({ code: 'columns_guessed', message: `treated "${short(u.question)}" as free text (${u.reason}); pass ${names.textColumns} to override` });
   }
   for (const u of byRole('multi', true)) {
-    out.push({ code: 'columns_guessed', message: `counted "${short(u.question)}" as a multi-select poll (${u.reason}); pass multiSelect or options to override` });
+    out.push({ code: 'columns_guessed', message: `counted "${short(u.question)}" as a multi-select poll (${u.reason}); pass ${names.multiSelect}${names.options ? ` or ${names.options}` : ''} to override` });
   }
   const choices = byRole('choice', true);
   if (choices.length > 0) {
     out.push({
       code: 'columns_guessed',
-      message: `counted ${choices.length} column${choices.length === 1 ? '' : 's'} as single-choice polls, not text: ${quoteList(choices.map((u) => u.question))}; pass textColumns to import them as text`,
+      message: `counted ${choices.length} column${choices.length === 1 ? '' : 's'} as single-choice polls, not text: ${quoteList(choices.map((u) => u.question))}; pass ${names.textColumns} to import them as text`,
     });
   }
   const ignored = [...byRole('ignored', true), ...byRole('metadata', true)];
   if (ignored.length > 0) {
     out.push({
       code: 'columns_guessed',
-      message: `did not import ${ignored.length} column${ignored.length === 1 ? '' : 's'} of numbers, ticks or ids: ${quoteList(ignored.map((u) => u.question))}; pass textColumns to import them as text`,
+      message: `did not import ${ignored.length} column${ignored.length === 1 ? '' : 's'} of numbers, ticks or ids: ${quoteList(ignored.map((u) => u.question))}; pass ${names.textColumns} to import them as text`,
     });
   }
   return out;

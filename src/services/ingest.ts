@@ -11,6 +11,7 @@ import { detectFormat } from '../ingest/detect';
 import { parseFacebook } from '../ingest/facebook';
 import { parseNotes } from '../ingest/notes';
 import { parseSurveyCsv } from '../ingest/csv';
+import type { HintNames } from '../ingest/csv-columns';
 import { parseTelegram } from '../ingest/telegram';
 import { FORMATS, type Format, type ParseResult, type ParseStream, type ParsedMessage, type SkipCounts, type Warning, streamOf } from '../ingest/types';
 import { parseWhatsApp, streamWhatsApp } from '../ingest/whatsapp';
@@ -119,6 +120,9 @@ export async function ingestUpload(
       participants: p.participants ?? null,
       options: p.options.map((o) => ({ label: prepared.redact(o.label), votes: o.votes })),
     }));
+    // A file with nothing to keep is refused rather than recorded: a record would answer the same bytes sent
+    // again with other options (textColumn…) as a duplicate of nothing. The throw rolls the upload back.
+    if (stored.inserted === 0 && stored.existing === 0 && polls.length === 0) throw nothingToStore(format, skippedBy);
     const participants = prepared.participants();
     result = {
       format,
@@ -183,6 +187,25 @@ export async function ingestUpload(
   if (done.items > 0) await ctx.tasks.enqueue({ kind: 'tag', consultationId: consultation.id });
   ctx.log.info('upload stored', { consultation: slug, upload: id, format, items: done.items, duplicates: done.duplicates });
   return { id, ...done, duplicate: false };
+}
+
+/** `nothingToStore('whatsapp', { system: 3, media: 1, deleted: 0, empty: 0 })` → 422 "nothing to store: … (3 system lines, 1 media placeholder)…". */
+function nothingToStore(format: Format, skipped: SkipCounts): AppError {
+  const found = (
+    [
+      [skipped.system, 'system line'],
+      [skipped.media, 'media placeholder'],
+      [skipped.deleted, 'deleted message'],
+      [skipped.empty, 'empty answer'],
+    ] as const
+  )
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}${n === 1 ? '' : 's'}`);
+  const hint = format === 'csv' ? '; name the columns of written answers with textColumn' : '';
+  return new AppError(
+    'unreadable_file',
+    `nothing to store: the file holds no feedback and no poll${found.length > 0 ? ` (only ${found.join(', ')})` : ''}${hint}. Nothing was kept`,
+  );
 }
 
 /** Messages handed over by the parser at a time: few, so they are consumed while still young (see CHUNK_ITEMS). */
@@ -278,13 +301,16 @@ function parseAs(format: Format, text: string, options: UploadOptions): ParseRes
     case 'facebook':
       return parseFacebook(text);
     case 'csv':
-      return parseSurveyCsv(text, { textColumns: splitList(options.textColumn), multiSelect: splitList(options.multiSelect) });
+      return parseSurveyCsv(text, { textColumns: splitList(options.textColumn), multiSelect: splitList(options.multiSelect), hintNames: UPLOAD_HINT_NAMES });
     case 'notes':
       return parseNotes(text);
     case 'wikitext':
       return parseWikitext(text);
   }
 }
+
+/** The upload endpoint's names for the survey hints, for the parser's warnings; it takes no option lists. */
+const UPLOAD_HINT_NAMES: HintNames = { textColumns: 'textColumn', multiSelect: 'multiSelect', options: null };
 
 function splitList(v: string | undefined): string[] | undefined {
   if (v === undefined) return undefined;

@@ -287,6 +287,30 @@ describe('parseSurveyCsv: messages', () => {
     });
   });
 
+  test.each([
+    ['the survey import (default)', undefined, 'pass textColumns to override'],
+    ['the upload endpoint', { textColumns: 'textColumn', multiSelect: 'multiSelect', options: null }, 'pass textColumn to override'],
+  ] as const)('warnings name the hints as %s calls them', (_, hintNames, advice) => {
+    const result = parseSurveyCsv(read('multiline-crlf-quoted.csv'), hintNames ? { hintNames } : {});
+    expect(result.warnings).toContainEqual({ code: 'columns_guessed', message: `treated "What needs to change?" as free text (written answers); ${advice}` });
+  });
+
+  const HINTED = 'Region,Why?\nEurope,more training\nAsia,better tools\n';
+  test.each([
+    ['a text column', { textColumns: ['Nope'] }, 'textColumns "Nope" names no column of this file; its columns are "Region", "Why?"'],
+    ['a multi-select column', { multiSelect: ['region', 'Missing'] }, 'multiSelect "Missing" names no column of this file; its columns are "Region", "Why?"'],
+    ['an option list', { options: { Where: ['a'] } }, 'options "Where" names no column of this file; its columns are "Region", "Why?"'],
+    [
+      'two hints, named as the upload endpoint names them',
+      { textColumns: ['x'], multiSelect: ['y'], hintNames: { textColumns: 'textColumn', multiSelect: 'multiSelect', options: null } },
+      'textColumn "x", multiSelect "y" name no columns of this file; its columns are "Region", "Why?"',
+    ],
+  ])('a hint naming no column is refused, with the columns there are: %s', (_, opts, message) => {
+    const err = thrown(() => parseSurveyCsv(HINTED, opts));
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ code: 'invalid_input', message });
+  });
+
   test('"N/A", "-" and blanks are empty answers', () => {
     const result = parseSurveyCsv('Timestamp,Comments\n5/29/2024 19:41:00,N/A\n5/30/2024 19:41:00,-\n5/31/2024 19:41:00,\n6/1/2024 19:41:00,A real comment about training\n');
     expect(result.messages.map((m) => m.text)).toEqual(['A real comment about training']);
