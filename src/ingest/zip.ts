@@ -181,10 +181,16 @@ export function extractChatBytesFromZip(bytes: Uint8Array, caps: ZipCaps = {}): 
 }
 
 function tooLarge(maxBytes: number): AppError {
-  const mb = Math.round(maxBytes / (1024 * 1024));
-  return new AppError('too_large', `the zip unpacks to more than ${mb} MB; export the chat again without media`, {
+  return new AppError('too_large', `the zip unpacks to more than ${sizeText(maxBytes)}; export the chat again without media`, {
     maxUncompressedBytes: maxBytes,
   });
+}
+
+/** A cap for people: 200 MB, 195.3 KB, 900 bytes; rounding a small cap to whole megabytes gave "0 MB". */
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / (1024 * 1024), 'MB'];
+  return `${value.toFixed(1).replace(/\.0$/, '')} ${unit}`;
 }
 
 function size(t: TextEntry): number {

@@ -19,15 +19,32 @@ export const errors = {
 
 export const bearer = [{ Bearer: [] }];
 
+/** What formatIssues needs of a zod issue. */
+export interface IssueLike {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/**
+ * Validation issues as one message, each field named once:
+ * `formatIssues([{ path: ['limit'], message: 'too big' }])` → `"limit: too big"`.
+ */
+export function formatIssues(issues: readonly IssueLike[]): string {
+  return issues
+    .map((i) => {
+      const field = i.path.map(String).join('.');
+      // Some schemas already name their field in the message ("language: a two- or three-letter code…").
+      return field === '' || i.message.startsWith(`${field}:`) ? i.message : `${field}: ${i.message}`;
+    })
+    .join('; ');
+}
+
 /** An OpenAPIHono whose failed validations answer with our error shape. */
 export function router(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        const message = result.error.issues
-          .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
-          .join('; ');
-        return c.json({ error: { code: 'invalid_input', message } }, 400);
+        return c.json({ error: { code: 'invalid_input', message: formatIssues(result.error.issues) } }, 400);
       }
     },
   });

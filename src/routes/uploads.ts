@@ -2,8 +2,9 @@ import { type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors';
+import { requireConsultation } from '../services/consultations';
 import { UploadOptions, ingestUpload } from '../services/ingest';
-import { type AppEnv, bearer, errors, router } from './common';
+import { type AppEnv, bearer, errors, formatIssues, router } from './common';
 
 const UploadResult = z
   .object({
@@ -61,6 +62,13 @@ export const uploads = router();
 uploads.openAPIRegistry.registerPath(doc);
 uploads.post(
   '/api/consultations/:slug/uploads',
+  // Who may write here is settled before the body is read: the body limit below buffers up to the whole
+  // upload, and an anonymous or read-only caller should get its 401/403/404 without that, and before its
+  // options are judged. ingestUpload checks again; the same service rule answers both times.
+  async (c, next) => {
+    await requireConsultation(c.var.ctx, c.var.principal, c.req.param('slug'), 'write');
+    await next();
+  },
   (c, next) =>
     bodyLimit({
       maxSize: c.var.ctx.config.MAX_UPLOAD_BYTES,
@@ -70,10 +78,8 @@ uploads.post(
     })(c, next),
   async (c) => {
     const { bytes, fields } = await readUpload(c);
-    const options = UploadOptions.safeParse({ ...c.req.query(), ...fields });
-    if (!options.success) {
-      throw new AppError('invalid_input', options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    }
+    const options = UploadOptions.safeParse({ ...optionFields(c.req.query()), ...fields });
+    if (!options.success) throw new AppError('invalid_input', formatIssues(options.error.issues));
     const result = await ingestUpload(c.var.ctx, c.var.principal, c.req.param('slug'), bytes, options.data);
     const { duplicate, ...upload } = result;
     return c.json({ upload, duplicate }, duplicate ? 200 : 201);
@@ -82,18 +88,42 @@ uploads.post(
 
 /** The file bytes from a raw body or a multipart `file` field, and any option fields sent along. */
 async function readUpload(c: Context<AppEnv>): Promise<{ bytes: Uint8Array<ArrayBuffer>; fields: Record<string, string> }> {
-  const type = c.req.header('content-type') ?? '';
-  if (!type.startsWith('multipart/form-data')) {
+  if (!isMultipart(c.req.header('content-type'))) {
     return { bytes: new Uint8Array(await c.req.arrayBuffer()), fields: {} };
   }
-  const form = await c.req.parseBody();
+  const form = await parseMultipart(c);
   const file = form.file;
   if (!(file instanceof File)) throw new AppError('invalid_input', 'multipart upload: put the export in a field named "file"');
-  const fields: Record<string, string> = {};
-  for (const key of OPTION_KEYS) {
-    const v = form[key];
-    if (typeof v === 'string' && v !== '') fields[key] = v;
-  }
+  const fields = optionFields(form);
   if (fields.filename === undefined && file.name) fields.filename = file.name;
   return { bytes: new Uint8Array(await file.arrayBuffer()), fields };
+}
+
+/** Media types are case-insensitive (RFC 9110 §8.3.1): `Multipart/Form-Data; boundary=x` is multipart too. */
+function isMultipart(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() === 'multipart/form-data';
+}
+
+/** The multipart form, or invalid_input when the body is not one (no or wrong boundary, cut short, garbage). */
+async function parseMultipart(c: Context<AppEnv>): ReturnType<Context<AppEnv>['req']['parseBody']> {
+  try {
+    return await c.req.parseBody();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    // fetch's FormData parser says only "Failed to parse body as FormData"; say what to check instead.
+    throw new AppError(
+      'invalid_input',
+      'the multipart/form-data body could not be read: check that it is complete and that its boundary matches the one in Content-Type, or send the file bytes as the body; nothing was stored',
+    );
+  }
+}
+
+/** The upload options present in a query or a form; an empty value counts as not sent, in either. */
+function optionFields(source: Readonly<Record<string, unknown>>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const key of OPTION_KEYS) {
+    const v = source[key];
+    if (typeof v === 'string' && v !== '') fields[key] = v;
+  }
+  return fields;
 }
