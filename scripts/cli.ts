@@ -324,7 +324,8 @@ export function resultTable(res: UploadResponse, file: string, consultation: str
     ? `${basename(file)} → ${consultation}: these bytes were uploaded before (upload ${u.id}); nothing new stored.`
     : `${basename(file)} → ${consultation}: stored as upload ${u.id} (format: ${u.format}).`;
   const rows: string[][] = [
-    ['items', String(u.items), 'feedback items stored'],
+    // The server answers a repeat with the earlier upload's counts: say whose they are.
+    ['items', String(u.items), res.duplicate ? 'stored by the earlier upload; nothing new stored' : 'feedback items stored'],
     ['duplicates', String(u.duplicates), 'already in this consultation or repeated in the file'],
     ['skipped', String(u.skipped), joinCounts(u.skippedBy)],
     ['participants', String(u.participants), 'pseudonymised'],
@@ -335,6 +336,25 @@ export function resultTable(res: UploadResponse, file: string, consultation: str
   const table = renderTable([{ header: 'what' }, { header: 'count', align: 'right' }, { header: 'detail' }], rows, '  ');
   const warnings = u.warnings.map((w) => `  - [${w.code}]${w.line !== undefined ? ` line ${w.line}:` : ''} ${w.message}`);
   return [head, '', table, ...(warnings.length > 0 ? ['', 'Warnings:', ...warnings] : [])].join('\n');
+}
+
+/** The query options the server's messages name, and the flag that sets each here. */
+const FLAG_OF_QUERY: ReadonlyMap<string, string> = new Map([
+  ['format', '--format'],
+  ['channel', '--channel'],
+  ['context', '--context'],
+  ['language', '--language'],
+  ['textColumn', '--text-column'],
+  ['multiSelect', '--multi-select'],
+]);
+
+/** The server speaks to API callers ("pass ?format= to choose"); a CLI user sets the same thing with a flag. */
+function inCliWords(message: string): string {
+  return message.replace(/\?([A-Za-z]+)=([\w-]*)/g, (query, name: string, value: string) => {
+    const flag = FLAG_OF_QUERY.get(name);
+    if (flag === undefined) return query;
+    return value ? `${flag} ${value}` : flag;
+  });
 }
 
 /**
@@ -350,7 +370,7 @@ export function errorMessage(status: number, body: string): string {
     json = undefined;
   }
   const parsed = ErrorBody.safeParse(json);
-  if (parsed.success) return `${status} ${parsed.data.error.code}: ${parsed.data.error.message}`;
+  if (parsed.success) return `${status} ${parsed.data.error.code}: ${inCliWords(parsed.data.error.message)}`;
   const text = body.replace(/\s+/g, ' ').trim();
   const hint = status === 404 ? ' (is the server address right, and is it this app?)' : '';
   return `${status}${hint}${text ? `: ${text.slice(0, 300)}` : ''}`;

@@ -192,7 +192,13 @@ describe('resultTable', () => {
   });
 
   test.each<[string, UploadResponse, RegExp[], RegExp[]]>([
-    ['duplicate says nothing new was stored', { ...sample, duplicate: true }, [/uploaded before \(upload u-123\); nothing new stored/], [/stored as upload/]],
+    [
+      'duplicate says nothing new was stored, and whose the counted items are',
+      { ...sample, duplicate: true },
+      [/uploaded before \(upload u-123\); nothing new stored/, /^ {2}items\s+50 {2}stored by the earlier upload; nothing new stored$/m],
+      [/stored as upload/, /feedback items stored/],
+    ],
+    ['a new upload counts its items as stored now', sample, [/^ {2}items\s+50 {2}feedback items stored$/m], [/earlier upload/]],
     [
       'no warnings: no warnings section',
       { upload: { ...sample.upload, warnings: [] } },
@@ -219,6 +225,19 @@ describe('errorMessage', () => {
     ['an HTML page from a proxy', 502, '<html>\n<body>Bad gateway</body></html>', '502: <html> <body>Bad gateway</body></html>'],
     ['empty 404 hints at the address', 404, '', '404 (is the server address right, and is it this app?)'],
     ['JSON of another shape', 500, '{"message":"boom"}', '500: {"message":"boom"}'],
+    [
+      'a query option the server names is the flag that sets it',
+      415,
+      '{"error":{"code":"unsupported_format","message":"not a format we know. Supported: whatsapp, csv; pass ?format= to choose"}}',
+      '415 unsupported_format: not a format we know. Supported: whatsapp, csv; pass --format to choose',
+    ],
+    [
+      'an option with a value, and camel-case names',
+      400,
+      '{"error":{"code":"invalid_input","message":"try ?format=csv with ?textColumn= and ?multiSelect="}}',
+      '400 invalid_input: try --format csv with --text-column and --multi-select',
+    ],
+    ['a query name the CLI has no flag for is left alone', 400, '{"error":{"code":"invalid_input","message":"see ?lang= and ?filename= and ?constructor="}}', '400 invalid_input: see ?lang= and ?filename= and ?constructor='],
   ])('%s', (_name, status, body, text) => {
     expect(errorMessage(status, body)).toBe(text);
   });
@@ -342,6 +361,7 @@ describe('upload against a local server', () => {
 
   test.each<[string, number, string, RegExp]>([
     ['unreadable file', 422, '{"error":{"code":"unreadable","message":"line 14: cannot read the date \'31/31/2019\'"}}', /upload failed: 422 unreadable: line 14: cannot read the date/],
+    ['format not recognised: the hint names the flag', 415, '{"error":{"code":"unsupported_format","message":"not a known export; pass ?format= to choose"}}', /415 unsupported_format: not a known export; pass --format to choose/],
     ['bad token', 401, '{"error":{"code":"unauthorized","message":"missing or unknown bearer token"}}', /401 unauthorized: missing or unknown bearer token/],
     ['2xx that is not the API', 200, '<html>hello</html>', /without JSON/],
     ['2xx JSON of another shape', 201, '{"ok":true}', /unexpected answer/],
