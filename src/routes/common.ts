@@ -30,13 +30,8 @@ export interface IssueLike {
  * `formatIssues([{ path: ['limit'], message: 'too big' }])` → `"limit: too big"`.
  */
 export function formatIssues(issues: readonly IssueLike[]): string {
-  return issues
-    .map((i) => {
-      const field = i.path.map(String).join('.');
-      // Some schemas already name their field in the message ("language: a two- or three-letter code…").
-      return field === '' || i.message.startsWith(`${field}:`) ? i.message : `${field}: ${i.message}`;
-    })
-    .join('; ');
+  // Schemas' messages do not name their field: it is added here, once.
+  return issues.map((i) => (i.path.length === 0 ? i.message : `${i.path.map(String).join('.')}: ${i.message}`)).join('; ');
 }
 
 /** An OpenAPIHono whose failed validations answer with our error shape. */

@@ -23,6 +23,7 @@ import { UploadOptions, ingestUpload } from '../services/ingest';
 import { ItemQuery, listItems, setItemThemes } from '../services/items';
 import { getThemePoints } from '../services/reports';
 import { csrfMatches, signIn, signOut } from '../services/sessions';
+import { formatIssues } from './common';
 import {
   PRESESSION_COOKIE,
   type PageEnv,
@@ -232,7 +233,7 @@ pages.post('/c/:slug/upload', async (c) => {
   const file = form.file;
   if (!(file instanceof File) || file.size === 0) return again(400, t(lang, 'upload.noFile'));
   const options = UploadOptions.safeParse({ ...values, filename: file.name || undefined });
-  if (!options.success) return again(400, options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!options.success) return again(400, formatIssues(options.error.issues));
   try {
     const result = await ingestUpload(c.var.ctx, c.var.principal, slug, new Uint8Array(await file.arrayBuffer()), options.data);
     return sendPage(c, UploadPage({ lang, url: here(c), user, flash: c.var.flash, slug, title: consultation.title, values, result }), result.duplicate ? 200 : 201);

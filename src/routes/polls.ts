@@ -24,7 +24,7 @@ import {
   pollResults,
   type PollView,
 } from '../services/polls';
-import { type AppEnv, bearer, errors, router } from './common';
+import { type AppEnv, bearer, errors, formatIssues, router } from './common';
 
 const Results = z
   .object({
@@ -221,12 +221,12 @@ polls.post(
         throw new AppError('invalid_input', 'the body is not valid JSON');
       });
       const input = SurveyTallies.safeParse(body);
-      if (!input.success) throw new AppError('invalid_input', issues(input.error.issues));
+      if (!input.success) throw new AppError('invalid_input', formatIssues(input.error.issues));
       return c.json({ polls: await importSurveyTallies(c.var.ctx, c.var.principal, slug, input.data), warnings: [] }, 201);
     }
     const { bytes, fields } = await readCsvBody(c);
     const hints = SurveyCsvHints.safeParse(csvHints({ ...c.req.query(), ...fields }));
-    if (!hints.success) throw new AppError('invalid_input', issues(hints.error.issues));
+    if (!hints.success) throw new AppError('invalid_input', formatIssues(hints.error.issues));
     return c.json(await importSurveyCsv(c.var.ctx, c.var.principal, slug, bytes, hints.data), 201);
   },
 );
@@ -263,10 +263,6 @@ function csvHints(raw: Record<string, string>): Record<string, unknown> {
   }
   if (raw.theme !== undefined) out.theme = raw.theme;
   return out;
-}
-
-function issues(list: { path: PropertyKey[]; message: string }[]): string {
-  return list.map((i) => (i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
 /** Runs a ballot step and, when it is refused for too many wrong codes, tells the client when to retry. */

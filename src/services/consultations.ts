@@ -25,7 +25,7 @@ export const CreateConsultation = z
     title: z.string().trim().min(1).max(300),
     language: z
       .string()
-      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'language: a code such as "en", "ar", "fr"')
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'a code such as "en", "ar", "fr"')
       .optional(),
     taxonomy: z.enum(PRESET_NAMES).optional(),
     themes: z.array(ThemeInput).max(100).optional(),

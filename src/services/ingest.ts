@@ -33,7 +33,7 @@ export const UploadOptions = z.object({
   context: label.optional(),
   language: z
     .string()
-    .regex(/^[a-z]{2,3}$/, 'language: a two- or three-letter code such as "ar"')
+    .regex(/^[a-z]{2,3}$/, 'a two- or three-letter code such as "ar"')
     .optional(),
   filename: z.string().max(300).optional(),
   /** CSV: column(s) whose answers are the free-text feedback, comma-separated. */

@@ -16,7 +16,7 @@ export const ItemQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z
     .string()
-    .regex(/^\d{1,15}$/, 'cursor: pass the nextCursor of the previous page')
+    .regex(/^\d{1,15}$/, 'pass the nextCursor of the previous page')
     .optional(),
 });
 export type ItemQuery = z.infer<typeof ItemQuery>;
