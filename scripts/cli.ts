@@ -334,7 +334,7 @@ export function resultTable(res: UploadResponse, file: string, consultation: str
     ['warnings', String(u.warnings.length), u.warnings.length > 0 ? 'listed below' : ''],
   ];
   const table = renderTable([{ header: 'what' }, { header: 'count', align: 'right' }, { header: 'detail' }], rows, '  ');
-  const warnings = u.warnings.map((w) => `  - [${w.code}]${w.line !== undefined ? ` line ${w.line}:` : ''} ${w.message}`);
+  const warnings = u.warnings.map((w) => `  - [${w.code}]${w.line !== undefined ? ` line ${w.line}:` : ''} ${inCliWords(w.message)}`);
   return [head, '', table, ...(warnings.length > 0 ? ['', 'Warnings:', ...warnings] : [])].join('\n');
 }
 
@@ -348,13 +348,18 @@ const FLAG_OF_QUERY: ReadonlyMap<string, string> = new Map([
   ['multiSelect', '--multi-select'],
 ]);
 
-/** The server speaks to API callers ("pass ?format= to choose"); a CLI user sets the same thing with a flag. */
+/**
+ * The server speaks to API callers ("pass ?format= to choose", "pass textColumn to override"); a CLI user sets the
+ * same thing with a flag. The survey hints are named bare in its messages.
+ */
 function inCliWords(message: string): string {
-  return message.replace(/\?([A-Za-z]+)=([\w-]*)/g, (query, name: string, value: string) => {
-    const flag = FLAG_OF_QUERY.get(name);
-    if (flag === undefined) return query;
-    return value ? `${flag} ${value}` : flag;
-  });
+  return message
+    .replace(/\?([A-Za-z]+)=([\w-]*)/g, (query, name: string, value: string) => {
+      const flag = FLAG_OF_QUERY.get(name);
+      if (flag === undefined) return query;
+      return value ? `${flag} ${value}` : flag;
+    })
+    .replace(/\b(textColumn|multiSelect)\b/g, (name: string) => FLAG_OF_QUERY.get(name) ?? name);
 }
 
 /**

@@ -206,6 +206,12 @@ describe('resultTable', () => {
       [/Warnings:/, /listed below/],
     ],
     [
+      'warnings name the flags, not the API options',
+      { upload: { ...sample.upload, warnings: [{ code: 'columns_guessed', message: 'treated "Why?" as free text (written answers); pass textColumn to override' }] } },
+      [/^ {2}- \[columns_guessed\] treated "Why\?" as free text \(written answers\); pass --text-column to override$/m],
+      [/pass textColumn/],
+    ],
+    [
       'older servers without skippedBy or polls',
       { upload: { ...sample.upload, skippedBy: undefined, polls: undefined } },
       [/skipped\s+10$/m, /polls\s+0$/m],
@@ -236,6 +242,12 @@ describe('errorMessage', () => {
       400,
       '{"error":{"code":"invalid_input","message":"try ?format=csv with ?textColumn= and ?multiSelect="}}',
       '400 invalid_input: try --format csv with --text-column and --multi-select',
+    ],
+    [
+      'a survey hint named bare is the flag that sets it',
+      400,
+      '{"error":{"code":"invalid_input","message":"textColumn \\"Why\\" names no column of this file"}}',
+      '400 invalid_input: --text-column "Why" names no column of this file',
     ],
     ['a query name the CLI has no flag for is left alone', 400, '{"error":{"code":"invalid_input","message":"see ?lang= and ?filename= and ?constructor="}}', '400 invalid_input: see ?lang= and ?filename= and ?constructor='],
   ])('%s', (_name, status, body, text) => {
