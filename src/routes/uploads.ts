@@ -1,9 +1,10 @@
-import { type RouteConfig, z } from '@hono/zod-openapi';
+import { type RouteConfig, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors';
 import { requireConsultation } from '../services/consultations';
 import { UploadOptions, ingestUpload } from '../services/ingest';
+import { deleteUpload, listUploads } from '../services/uploads';
 import { type AppEnv, bearer, errors, formatIssues, router } from './common';
 
 const UploadResult = z
@@ -84,6 +85,61 @@ uploads.post(
     const { duplicate, ...upload } = result;
     return c.json({ upload, duplicate }, duplicate ? 200 : 201);
   },
+);
+
+const UploadEntry = z
+  .object({
+    id: z.string(),
+    format: z.string(),
+    channel: z.string(),
+    context: z.string().nullable(),
+    filename: z.string().nullable().openapi({ description: 'As given, redacted like the items' }),
+    items: z.number().openapi({ description: 'Items stored from this upload' }),
+    duplicates: z.number().openapi({ description: 'Messages the consultation held already, stored under the upload that brought them first' }),
+    participants: z.number(),
+    skipped: z.number(),
+    skippedBy: z.object({ system: z.number(), media: z.number(), deleted: z.number(), empty: z.number() }),
+    polls: z.number(),
+    warnings: z.array(z.object({ code: z.string(), message: z.string(), line: z.number().optional() })),
+    createdAt: z.string(),
+  })
+  .openapi('UploadEntry');
+
+uploads.openapi(
+  createRoute({
+    method: 'get',
+    path,
+    tags: ['Uploads'],
+    security: bearer,
+    summary: "A consultation's uploads, newest first",
+    request: { params: z.object({ slug: z.string() }) },
+    responses: {
+      200: { description: 'Newest first', content: { 'application/json': { schema: z.object({ uploads: z.array(UploadEntry) }) } } },
+      ...errors,
+    },
+  }),
+  async (c) => c.json(await listUploads(c.var.ctx, c.var.principal, c.req.valid('param').slug), 200),
+);
+
+uploads.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/api/uploads/{id}',
+    tags: ['Uploads'],
+    security: bearer,
+    summary: 'Delete an upload with its items, their tags and the polls imported from it (liaison of its consultation, or admin; audited)',
+    description:
+      'Items a later upload also held were stored once, under the first upload that brought them, and go with it. The same bytes can be uploaded again afterwards.',
+    request: { params: z.object({ id: z.string().min(1).max(100) }) },
+    responses: {
+      200: {
+        description: 'What was deleted',
+        content: { 'application/json': { schema: z.object({ deleted: z.object({ items: z.number(), polls: z.number() }) }) } },
+      },
+      ...errors,
+    },
+  }),
+  async (c) => c.json(await deleteUpload(c.var.ctx, c.var.principal, c.req.valid('param').id), 200),
 );
 
 /** The file bytes from a raw body or a multipart `file` field, and any option fields sent along. */

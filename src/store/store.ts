@@ -5,7 +5,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import * as t from '../../schema';
 import type { ItemStatus, Role, TagSource } from '../../schema';
 import { contentHash } from '../text/content-hash';
-import { CounterDeltas, countedThemes } from './counters';
+import { CounterDeltas, type ItemFacts, countedThemes } from './counters';
 import { DashboardStore } from './dashboard-store';
 import type { Database, InsertNew, RawStatement, SqlValue, WriteSession } from './db';
 import { PollStore, pollStatements } from './poll-store';
@@ -113,6 +113,38 @@ export interface ItemView {
   at: string | null;
   themes: { key: string; confidence: number; source: TagSource }[];
 }
+
+/** What removing an item from the counters needs to know of it. */
+type RemovedItem = ItemFacts & { id: number; status: ItemStatus };
+
+/** The items columns of RemovedItem, for a drizzle select. */
+const REMOVED_ITEM = {
+  id: t.items.id,
+  status: t.items.status,
+  context: t.items.context,
+  channel: t.items.channel,
+  language: t.items.language,
+  at: t.items.at,
+  participant: t.items.participant,
+};
+
+/**
+ * An item's effective theme keys from its raw tags, as tagsOf gives them: a reviewer's when there are any
+ * (the empty "no theme" marker gives none), else the machine's. Each key once, as tagging counted it in.
+ */
+function effectiveThemes(tags: { machine: string[]; human: string[] | null } | undefined): string[] {
+  if (tags === undefined) return [];
+  return [...new Set(tags.human ?? tags.machine)].filter((k) => k !== '');
+}
+
+/** What deleting an upload took away with it. */
+export interface UploadRemoval {
+  items: number;
+  polls: number;
+}
+
+/** An upload as listed: its row and how many polls were imported from it. */
+export type UploadListRow = UploadRow & { polls: number };
 
 /**
  * Chunks sent to the write thread and not yet written, at most. With two, the main thread waited for the
@@ -322,6 +354,56 @@ export class Store {
   async countPollsOfUpload(uploadId: string): Promise<number> {
     const row = await this.db.select({ n: sql<number>`count(*)` }).from(t.polls).where(eq(t.polls.uploadId, uploadId)).get();
     return Number(row?.n ?? 0);
+  }
+
+  async findUpload(id: string): Promise<UploadRow | undefined> {
+    return this.db.select().from(t.uploads).where(eq(t.uploads.id, id)).get();
+  }
+
+  /** A consultation's uploads, newest first (the insert order breaks ties of the same instant). */
+  async listUploads(consultationId: string): Promise<UploadListRow[]> {
+    const rows = await this.db
+      .select()
+      .from(t.uploads)
+      .where(eq(t.uploads.consultationId, consultationId))
+      .orderBy(desc(t.uploads.createdAt), desc(sql`rowid`));
+    const counts = await this.database.all<{ upload_id: string; n: number }>({
+      sql: 'select upload_id, count(*) as n from polls where consultation_id = ? and upload_id is not null group by upload_id',
+      args: [consultationId],
+    });
+    const polls = new Map(counts.map((c) => [c.upload_id, Number(c.n)]));
+    return rows.map((r) => ({ ...r, polls: polls.get(r.id) ?? 0 }));
+  }
+
+  /**
+   * Deletes an upload and everything stored from it, in one batch: its items with their tags, the polls
+   * imported from it with their options, voter codes and ballots, and its items' part in the dashboard
+   * counters; then logs the audit entry `audit` makes of what went. Items a later upload also held were
+   * stored once, under the first upload, so they go with the first.
+   */
+  async deleteUpload(upload: UploadRow, audit: (removed: UploadRemoval) => AuditEntry): Promise<UploadRemoval> {
+    // No index on items.upload_id (each costs every insert of a large upload): the consultation narrows the scan.
+    const ofUpload = and(eq(t.items.consultationId, upload.consultationId), eq(t.items.uploadId, upload.id));
+    const rows = await this.db.select(REMOVED_ITEM).from(t.items).where(ofUpload);
+    const removed = { items: rows.length, polls: await this.countPollsOfUpload(upload.id) };
+    const deltas = await this.removalDeltas(rows);
+    const itemsOf = 'select id from items where consultation_id = ? and upload_id = ?';
+    const pollsOf = 'select id from polls where upload_id = ?';
+    // Children are deleted before their parents, not left to the foreign keys' cascades: the same
+    // statements then do the same on a connection that has foreign keys off.
+    await this.database.batch([
+      { sql: `delete from item_themes where item_id in (${itemsOf})`, args: [upload.consultationId, upload.id] },
+      toRaw(this.db.delete(t.items).where(ofUpload)),
+      ...['ballot_choices', 'ballots', 'voter_codes', 'poll_options'].map((table) => ({
+        sql: `delete from ${table} where poll_id in (${pollsOf})`,
+        args: [upload.id],
+      })),
+      toRaw(this.db.delete(t.polls).where(eq(t.polls.uploadId, upload.id))),
+      toRaw(this.db.delete(t.uploads).where(eq(t.uploads.id, upload.id))),
+      ...deltas.statements(upload.consultationId, this.database.maxParams),
+      auditStatement(audit(removed)),
+    ]);
+    return removed;
   }
 
   /** Which of these content hashes the consultation already holds. */
@@ -672,16 +754,10 @@ export class Store {
   /** Deletes every item of a participant and marks them erased; returns how many items went. */
   async eraseParticipant(consultationId: string, pseudonym: string, audit: AuditEntry): Promise<number> {
     const rows = await this.db
-      .select()
+      .select(REMOVED_ITEM)
       .from(t.items)
       .where(and(eq(t.items.consultationId, consultationId), eq(t.items.participant, pseudonym)));
-    const tags = await this.tagsOf(rows.map((r) => r.id));
-    const raw = await this.rawTags(rows.map((r) => r.id));
-    const deltas = new CounterDeltas();
-    for (const r of rows) {
-      deltas.addItem(r, r.status, (tags.get(r.id) ?? []).map((x) => x.key), -1);
-      deltas.agreement(raw.get(r.id)?.machine ?? [], raw.get(r.id)?.human ?? null, -1);
-    }
+    const deltas = await this.removalDeltas(rows);
     await this.database.batch([
       toRaw(this.db.delete(t.items).where(and(eq(t.items.consultationId, consultationId), eq(t.items.participant, pseudonym)))),
       toRaw(
@@ -694,6 +770,22 @@ export class Store {
       auditStatement(audit),
     ]);
     return rows.length;
+  }
+
+  /**
+   * The counter deltas that take these items out of the dashboard: their buckets (`*`, their status or
+   * effective themes) and their part in machine–human agreement. For any change that deletes items, so
+   * every such change counts them the way tagging and retagging counted them in.
+   */
+  private async removalDeltas(rows: readonly RemovedItem[]): Promise<CounterDeltas> {
+    const raw = await this.rawTags(rows.map((r) => r.id));
+    const deltas = new CounterDeltas();
+    for (const r of rows) {
+      const tags = raw.get(r.id);
+      deltas.addItem(r, r.status, effectiveThemes(tags), -1);
+      deltas.agreement(tags?.machine ?? [], tags?.human ?? null, -1);
+    }
+    return deltas;
   }
 
   async countItems(consultationId: string): Promise<number> {

@@ -74,6 +74,21 @@ const endpoints: Endpoint[] = [
     expect: { nobody: 401, 'bad-token': 401, admin: 201, liaison: 201, 'liaison-other': 404, staff: 403, 'staff-other': 403 },
   },
   {
+    name: 'GET /api/consultations/:slug/uploads',
+    call: (token) => t.request(`/api/consultations/${slug}/uploads`, { token }),
+    expect: { nobody: 401, 'bad-token': 401, admin: 200, liaison: 200, 'liaison-other': 404, staff: 200, 'staff-other': 404 },
+  },
+  {
+    name: 'DELETE /api/uploads/:id',
+    // Each call deletes an upload of its own, made by the admin just before.
+    call: async (token) => {
+      const up = await t.request(`/api/consultations/${slug}/uploads?format=notes`, { method: 'POST', body: `# Interview\n\n- A point to take back ${Math.random()}\n` });
+      const { upload } = (await up.json()) as { upload: { id: string } };
+      return t.request(`/api/uploads/${upload.id}`, { method: 'DELETE', token });
+    },
+    expect: { nobody: 401, 'bad-token': 401, admin: 200, liaison: 200, 'liaison-other': 404, staff: 403, 'staff-other': 403 },
+  },
+  {
     name: 'GET /api/consultations/:slug/items',
     call: (token) => t.request(`/api/consultations/${slug}/items`, { token }),
     expect: { nobody: 401, 'bad-token': 401, admin: 200, liaison: 200, 'liaison-other': 404, staff: 200, 'staff-other': 404 },
