@@ -670,11 +670,10 @@ export class Store {
   async tagsOf(itemIds: number[]): Promise<Map<number, ItemView['themes']>> {
     const out = new Map<number, ItemView['themes']>();
     if (itemIds.length === 0) return out;
-    const rows = await this.db
-      .select()
-      .from(t.itemThemes)
-      .where(inArray(t.itemThemes.itemId, itemIds))
-      .orderBy(desc(t.itemThemes.confidence));
+    // D1 binds at most 100 values a statement: the ids go in parts, and the parts' rows are ordered together.
+    const rows = [];
+    for (const part of chunks(itemIds, this.database.maxParams)) rows.push(...(await this.db.select().from(t.itemThemes).where(inArray(t.itemThemes.itemId, part))));
+    rows.sort((a, b) => b.confidence - a.confidence);
     const human = new Set(rows.filter((r) => r.source === 'human').map((r) => r.itemId));
     for (const r of rows) {
       if (human.has(r.itemId) && r.source !== 'human') continue;

@@ -4,7 +4,7 @@ import * as t from '../../schema';
 import type { ItemStatus } from '../../schema';
 import { CounterDeltas, type ItemFacts, countedThemes } from './counters';
 import type { Database, RawStatement } from './db';
-import { placeholders, repeat } from './sql';
+import { chunks, placeholders, repeat } from './sql';
 
 export interface ItemToTag extends ItemFacts {
   id: number;
@@ -45,12 +45,12 @@ export class TaggingStore {
 
   /** Pending items among the given ids (a queue message's chunk): redelivered work finds nothing left to do. */
   async pendingItemsByIds(consultationId: string, ids: number[]): Promise<ItemToTag[]> {
-    if (ids.length === 0) return [];
-    return this.itemsWhere(
-      `i.consultation_id = ? and i.status = 'pending' and i.id in (${placeholders(ids.length)})`,
-      [consultationId, ...ids],
-      ids.length,
-    );
+    const out: ItemToTag[] = [];
+    // D1 binds at most 100 values a statement; the query itself binds 2 more than its ids.
+    for (const part of chunks(ids, this.database.maxParams - 2)) {
+      out.push(...(await this.itemsWhere(`i.consultation_id = ? and i.status = 'pending' and i.id in (${placeholders(part.length)})`, [consultationId, ...part], part.length)));
+    }
+    return out.sort((a, b) => a.id - b.id);
   }
 
   async countPending(consultationId: string): Promise<number> {
@@ -89,11 +89,12 @@ export class TaggingStore {
     if (results.length === 0) return;
     const statements: RawStatement[] = [];
     const deltas = new CounterDeltas();
-    const ids = results.map((r) => r.item.id);
-    statements.push({
-      sql: `delete from item_themes where source = ? and item_id in (${placeholders(ids.length)})`,
-      args: [source, ...ids],
-    });
+    for (const ids of chunks(
+      results.map((r) => r.item.id),
+      this.database.maxParams - 1,
+    )) {
+      statements.push({ sql: `delete from item_themes where source = ? and item_id in (${placeholders(ids.length)})`, args: [source, ...ids] });
+    }
     const tagRows: (string | number)[] = [];
     for (const { item, result } of results) {
       const status: ItemStatus = result.outcome === 'themes' ? (result.themes.length > 0 ? 'tagged' : 'undecided') : result.outcome;
