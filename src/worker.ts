@@ -84,7 +84,15 @@ function appFor(env: Env) {
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    const app = await appFor(env);
+    let app: Awaited<ReturnType<typeof appFor>>;
+    try {
+      app = await appFor(env);
+    } catch (err) {
+      // The app could not start (a bad variable, no database binding): every request says so in the API's error
+      // shape; the operator finds the reason in the Worker's log, callers do not.
+      console.error(JSON.stringify({ level: 'error', message: 'the app could not start', error: err instanceof Error ? err.message : String(err) }));
+      return Response.json({ error: { code: 'internal', message: 'the server is not configured correctly; its log says why' } }, { status: 500 });
+    }
     return app.fetch(request, env, ctx);
   },
 
