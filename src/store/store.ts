@@ -392,6 +392,7 @@ export class Store {
     // Children are deleted before their parents, not left to the foreign keys' cascades: the same
     // statements then do the same on a connection that has foreign keys off.
     await this.database.batch([
+      ...forgetSummariesCiting(upload.consultationId, { sql: itemsOf, args: [upload.consultationId, upload.id] }),
       { sql: `delete from item_themes where item_id in (${itemsOf})`, args: [upload.consultationId, upload.id] },
       toRaw(this.db.delete(t.items).where(ofUpload)),
       ...['ballot_choices', 'ballots', 'voter_codes', 'poll_options'].map((table) => ({
@@ -758,6 +759,7 @@ export class Store {
       .where(and(eq(t.items.consultationId, consultationId), eq(t.items.participant, pseudonym)));
     const deltas = await this.removalDeltas(rows);
     await this.database.batch([
+      ...forgetSummariesCiting(consultationId, { sql: 'select id from items where consultation_id = ? and participant = ?', args: [consultationId, pseudonym] }),
       toRaw(this.db.delete(t.items).where(and(eq(t.items.consultationId, consultationId), eq(t.items.participant, pseudonym)))),
       toRaw(
         this.db
@@ -796,6 +798,20 @@ export class Store {
     return Number(row?.n ?? 0);
   }
 
+}
+
+/**
+ * Items about to be deleted must not live on in what was made from them: the consultation's stored summaries
+ * and the model's cached summary steps whose points cite any of them (their text paraphrases the items, their
+ * quotes copy them) go too, and are made again when next asked for. `items` selects the ids, before the items
+ * themselves are deleted in the same batch.
+ */
+function forgetSummariesCiting(consultationId: string, items: RawStatement): RawStatement[] {
+  const cites = (json: string) => `exists (select 1 from json_each(${json}) p, json_each(p.value, '$.citations') c where c.value in (${items.sql}))`;
+  return [
+    { sql: `delete from summaries where consultation_id = ? and ${cites('summaries.points')}`, args: [consultationId, ...items.args] },
+    { sql: `delete from llm_cache where kind = 'summary' and json_valid(value) and ${cites('llm_cache.value')}`, args: [...items.args] },
+  ];
 }
 
 /** A drizzle query as SQL text and arguments, for `Database.batch`. */

@@ -245,17 +245,39 @@ describe('DELETE /api/uploads/:id', () => {
     expect((await upload(t, slug, CHAT_LATER, '?format=whatsapp')).duplicate).toBe(true);
   });
 
-  test('a summary made from items of the deleted upload becomes stale', async () => {
+  test('a summary that cited items of the deleted upload is forgotten, with the cached model steps that cited them', async () => {
     const t = await testEnv();
     const slug = await newConsultation(t);
     await upload(t, slug, NOTES, '?format=notes');
     const more = await upload(t, slug, NOTES_MORE, '?format=notes');
     await t.idle();
-    const summary = async () =>
-      (await (await t.request(`/api/consultations/${slug}/themes/community-health/summary`)).json()) as { stale: boolean; items: number };
-    expect(await summary()).toMatchObject({ stale: false, items: 4 });
+    type Summary = { stale: boolean; items: number; points: { quote: string; citations: number[] }[] };
+    const summary = async () => (await (await t.request(`/api/consultations/${slug}/themes/community-health/summary`)).json()) as Summary;
+    const before = await summary();
+    expect(before).toMatchObject({ stale: false, items: 4 });
+    expect(before.points.some((p) => /Mentors|Safe spaces/.test(p.quote))).toBe(true);
+    const cited = before.points.flatMap((p) => p.citations);
+    // A cached model step citing one of the upload's items, one citing only items that stay, and a damaged entry.
+    const removedId = (await t.client.execute({ sql: 'select id from items where upload_id = ? limit 1', args: [more.upload.id] })).rows[0]?.id;
+    const keptId = (await t.client.execute({ sql: 'select id from items where upload_id != ? limit 1', args: [more.upload.id] })).rows[0]?.id;
+    await t.client.execute({
+      sql: "insert into llm_cache (key, kind, value, created_at) values ('s1', 'summary', ?, 'x'), ('s2', 'summary', ?, 'x'), ('s3', 'summary', 'not json', 'x'), ('t1', 'tag', ?, 'x')",
+      args: [
+        JSON.stringify([{ text: 'Mentors', citations: [Number(removedId)], quote: 'Mentors for newcomers' }]),
+        JSON.stringify([{ text: 'Harassment', citations: [Number(keptId)], quote: 'Harassment on talk pages' }]),
+        JSON.stringify({ themes: [] }),
+      ],
+    });
+    expect(cited.length).toBeGreaterThan(0);
+
     expect((await remove(t, more.upload.id)).status).toBe(200);
-    expect(await summary()).toMatchObject({ stale: true, items: 2 });
+    const keys = (await t.client.execute('select key from llm_cache order by key')).rows.map((r) => r.key);
+    expect(keys).toEqual(['s2', 's3', 't1']);
+    expect(Number((await t.client.execute('select count(*) as n from summaries')).rows[0]?.n)).toBe(0);
+    // Asked again, it is made from what is left.
+    const after = await summary();
+    expect(after).toMatchObject({ stale: false, items: 2 });
+    expect(after.points.some((p) => /Mentors|Safe spaces/.test(p.quote))).toBe(false);
   });
 
   test('a database failure mid-way leaves everything as it was', async () => {
