@@ -6,8 +6,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { sha256Hex } from '../crypto/hash';
 import { AppError } from '../errors';
-import { decodeText } from '../ingest/decode';
-import { detectFormat } from '../ingest/detect';
+import { decodeText, utf16WithoutBom } from '../ingest/decode';
+import { detectFormat, opensLikeJson, refuseOtherFormat } from '../ingest/detect';
 import { parseFacebook } from '../ingest/facebook';
 import { parseNotes } from '../ingest/notes';
 import { parseSurveyCsv } from '../ingest/csv';
@@ -231,11 +231,15 @@ export function streamBytes(
   options: UploadOptions,
   maxUnzippedBytes: number,
 ): { format: Format; stream: ParseStream; extraWarnings: Warning[] } {
+  // streamWhatsApp reads UTF-16 only with a BOM: without one, parseBytes decodes the chat whole.
   if (isZip(bytes)) {
     const chat = zippedChat(bytes, options, maxUnzippedBytes);
-    return { format: 'whatsapp', stream: streamChat(chat.bytes, chat.filename), extraWarnings: [] };
-  }
-  if (options.format === 'whatsapp' || (options.format === undefined && detectFromHead(bytes, options.filename) === 'whatsapp')) {
+    if (utf16WithoutBom(chat.bytes) === null) return { format: 'whatsapp', stream: streamChat(chat.bytes, chat.filename), extraWarnings: [] };
+  } else if (
+    utf16WithoutBom(bytes) === null &&
+    // Asked for WhatsApp, a file that opens like JSON is read whole, so that a Telegram or Facebook export is refused.
+    (options.format === 'whatsapp' ? !opensLikeJson(decodeText(bytes.subarray(0, 1024)).text) : options.format === undefined && detectFromHead(bytes, options.filename) === 'whatsapp')
+  ) {
     // streamWhatsApp decodes as decodeText does, and reports decodeText's warnings itself.
     return { format: 'whatsapp', stream: streamChat(bytes, options.filename), extraWarnings: [] };
   }
@@ -288,6 +292,8 @@ export function parseBytes(
     return { format: 'whatsapp', parsed: parseWhatsApp(text, { filename: chat.filename }), extraWarnings: warnings };
   }
   const { text, warnings } = decodeText(bytes);
+  // A chat asked to be read as notes or CSV would keep its authors' names in clear: refuse it before parsing.
+  if (options.format !== undefined) refuseOtherFormat(options.format, text);
   const format = options.format ?? detectFormat(bytes, text, options.filename);
   return { format, parsed: parseAs(format, text, options), extraWarnings: warnings };
 }
