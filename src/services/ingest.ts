@@ -110,7 +110,11 @@ export async function ingestUpload(
   const finish = (stored: { inserted: number; existing: number }): UploadTail => {
     const found = stream.finish();
     // Warnings may quote a line of the file: they are redacted like everything else that is stored.
-    const warnings = [...extraWarnings, ...found.warnings].map((w) => ({ ...w, message: prepared.redact(w.message) }));
+    const erasedWarning: Warning[] =
+      prepared.dropped.erased > 0
+        ? [{ code: 'erased_participants', message: `${prepared.dropped.erased} message${prepared.dropped.erased === 1 ? '' : 's'} by participants erased from this consultation ${prepared.dropped.erased === 1 ? 'was' : 'were'} not stored` }]
+        : [];
+    const warnings = [...extraWarnings, ...found.warnings].map((w) => ({ ...w, message: prepared.redact(w.message) })).concat(erasedWarning);
     const skippedBy = found.skipped;
     const polls: NewPoll[] = found.polls.map((p) => ({
       id: crypto.randomUUID(),
@@ -122,7 +126,7 @@ export async function ingestUpload(
     }));
     // A file with nothing to keep is refused rather than recorded: a record would answer the same bytes sent
     // again with other options (textColumn…) as a duplicate of nothing. The throw rolls the upload back.
-    if (stored.inserted === 0 && stored.existing === 0 && polls.length === 0) throw nothingToStore(format, skippedBy);
+    if (stored.inserted === 0 && stored.existing === 0 && polls.length === 0) throw nothingToStore(format, skippedBy, prepared.dropped.erased);
     const participants = prepared.participants();
     result = {
       format,
@@ -190,17 +194,18 @@ export async function ingestUpload(
 }
 
 /** `nothingToStore('whatsapp', { system: 3, media: 1, deleted: 0, empty: 0 })` → 422 "nothing to store: … (3 system lines, 1 media placeholder)…". */
-function nothingToStore(format: Format, skipped: SkipCounts): AppError {
+function nothingToStore(format: Format, skipped: SkipCounts, erased: number): AppError {
   const found = (
     [
       [skipped.system, 'system line'],
       [skipped.media, 'media placeholder'],
       [skipped.deleted, 'deleted message'],
       [skipped.empty, 'empty answer'],
+      [erased, 'message', ' by erased participants'],
     ] as const
   )
     .filter(([n]) => n > 0)
-    .map(([n, what]) => `${n} ${what}${n === 1 ? '' : 's'}`);
+    .map(([n, what, after = '']) => `${n} ${what}${n === 1 ? '' : 's'}${after}`);
   const hint = format === 'csv' ? '; name the columns of written answers with textColumn' : '';
   return new AppError(
     'unreadable_file',
@@ -338,6 +343,8 @@ interface Prepared {
   participants(): { pseudonym: string; label: string }[];
   /** Counts by kind, growing as chunks are prepared. */
   redactions: { phone: number; email: number; name: number };
+  /** Messages by participants an admin erased from the consultation: not stored again; growing likewise. */
+  dropped: { erased: number };
   redact: (s: string) => string;
 }
 
@@ -382,10 +389,18 @@ async function prepare(
 
   // Each participant's stored id, cut once: one string per person instead of one per message.
   const stored = new Map([...pseudonyms].map(([k, ps]) => [k, { id: ps.id.slice(0, 32), label: ps.label }]));
+  // An erasure lasts: what an erased person said does not come back with the next export of the same group.
+  // Their name stays in the redactor, so others' mentions of them still become their label.
+  const erased = await ctx.store.erasedPseudonyms(consultation.id, [...stored.values()].map((s) => s.id));
+  const dropped = { erased: 0 };
   const prepareOne = (m: ParsedMessage): NewItem | null => {
+    const who = m.participant !== null ? stored.get(m.participant) : undefined;
+    if (who && erased.has(who.id)) {
+      dropped.erased++;
+      return null;
+    }
     const text = redactText(m.text).trim();
     if (text === '') return null;
-    const who = m.participant !== null ? stored.get(m.participant) : undefined;
     const participant = who?.id ?? null;
     const context = m.context ? redactor.redact(m.context).text : defaultContext;
     const question = m.question ? redactor.redact(m.question).text : null;
@@ -435,6 +450,7 @@ async function prepare(
     },
     participants: () => [...usedParticipants].map(([pseudonym, l]) => ({ pseudonym, label: l })),
     redactions,
+    dropped,
     redact: (s) => redactor.redact(s).text,
   };
 }

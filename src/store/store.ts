@@ -751,6 +751,19 @@ export class Store {
       .get();
   }
 
+  /** Which of these pseudonyms an admin erased from the consultation. */
+  async erasedPseudonyms(consultationId: string, pseudonyms: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunks(pseudonyms, this.database.maxParams - 1)) {
+      const rows = await this.database.all<{ pseudonym: string }>({
+        sql: `select pseudonym from participants where consultation_id = ? and erased_at is not null and pseudonym in (${placeholders(part.length)})`,
+        args: [consultationId, ...part],
+      });
+      for (const r of rows) out.add(r.pseudonym);
+    }
+    return out;
+  }
+
   /** Deletes every item of a participant and marks them erased; returns how many items went. */
   async eraseParticipant(consultationId: string, pseudonym: string, audit: AuditEntry): Promise<number> {
     const rows = await this.db

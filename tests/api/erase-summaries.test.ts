@@ -44,3 +44,24 @@ test('an erased participant is quoted by no summary afterwards, and the cached s
   const stored = await t.client.execute('select points from summaries');
   expect(stored.rows.map((r) => String(r.points)).join('\n')).not.toMatch(/Mentors|Safe spaces/);
 });
+
+test('an erasure lasts: the next export of the same group stores nothing of theirs, and says so', async () => {
+  const t = await testEnv();
+  const slug = await newConsultation(t);
+  const first = ['12/03/2024, 14:05 - Rahel Tesfaye: Secret sentence about the chapter board', '12/03/2024, 14:06 - Kofi Mensah: Thanks Rahel, noted'].join('\n');
+  const later = `${first}\n12/03/2024, 14:07 - Rahel Tesfaye: Another thing I said later\n12/03/2024, 14:08 - Kofi Mensah: Grants should reach small affiliates`;
+  const up = async (body: string) => (await t.request(`/api/consultations/${slug}/uploads`, { method: 'POST', body })).json() as Promise<{ upload?: { items: number; duplicates: number; warnings: { code: string; message: string }[] }; error?: { message: string } }>;
+  expect((await up(first)).upload?.items).toBe(2);
+  const items = ((await (await t.request(`/api/consultations/${slug}/items`)).json()) as { items: { text: string; participant: string }[] }).items;
+  const rahel = items.find((i) => i.text.startsWith('Secret'))?.participant;
+  expect((await t.request(`/api/consultations/${slug}/participants/${rahel}`, { method: 'DELETE' })).status).toBe(200);
+
+  const again = await up(later);
+  expect(again.upload).toMatchObject({ items: 1, duplicates: 1 });
+  expect(again.upload?.warnings).toContainEqual({ code: 'erased_participants', message: '2 messages by participants erased from this consultation were not stored' });
+  const texts = ((await (await t.request(`/api/consultations/${slug}/items`)).json()) as { items: { text: string; participant: string }[] }).items.map((i) => i.text);
+  expect(texts).toEqual(['Grants should reach small affiliates', `Thanks ${rahel}, noted`]);
+  // A file with nothing but their words stores nothing, and says why.
+  const only = await up('13/03/2024, 09:00 - Rahel Tesfaye: One more thing from me');
+  expect(only.error?.message).toBe('nothing to store: the file holds no feedback and no poll (only 1 message by erased participants). Nothing was kept');
+});
