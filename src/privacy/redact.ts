@@ -52,7 +52,8 @@ export interface Redaction {
   counts: RedactionCounts;
 }
 
-/** One participant: the pseudonym label that replaces their names, and every form of their name. */
+/** One participant: the pseudonym label that replaces their names, and every form of their name. With the
+ *  label NAME_MARKER, people only mentioned: a participant's label wins over theirs for a shared name. */
 export interface PersonNames {
   label: string;
   names: string[];
@@ -534,10 +535,13 @@ function buildIndex(people: PersonNames[]): NameIndex {
 
   const put = (m: Map<string, string>, k: string, label: string) => {
     const had = m.get(k);
+    // People only mentioned (label NAME_MARKER) come last and never take a name from a participant.
+    if (had !== undefined && label === NAME_MARKER) return;
     m.set(k, had === undefined || had === label ? label : NAME_MARKER);
   };
 
-  for (const person of people) {
+  const ordered = [...people.filter((p) => p.label !== NAME_MARKER), ...people.filter((p) => p.label === NAME_MARKER)];
+  for (const person of ordered) {
     for (const raw of person.names) {
       const name = cleanText(raw)
         .normalize('NFKC')
@@ -546,6 +550,8 @@ function buildIndex(people: PersonNames[]): NameIndex {
         .trim();
       if (name === '') continue;
       if (looksLikePhone(name)) {
+        // A mentioned number is left to the phone rule, which marks it [phone].
+        if (person.label === NAME_MARKER) continue;
         const digits = asciiDigitsOf(name);
         const k = digits.slice(-9);
         if (k.length >= 7) phones.set(k, phones.has(k) && phones.get(k) !== person.label ? null : person.label);
@@ -664,22 +670,25 @@ interface Span {
 
 const W = '\\p{L}\\p{M}\\p{N}';
 const LOCAL_CHAR = `[${W}!#$%&'*+/=?^_\`{|}~\\-]`;
-const LOCAL = `${LOCAL_CHAR}+(?:\\.${LOCAL_CHAR}+)*`;
+/** Dots as typed: ASCII, and the full-width and ideographic-width forms of CJK keyboards. */
+const DOT = '[.．｡]';
+const LOCAL = `${LOCAL_CHAR}+(?:${DOT}${LOCAL_CHAR}+)*`;
 const OPEN = '[\\[(（{<]';
 const CLOSE = '[\\])）}>]';
 const AT_WORDS = '(?:at|@|＠|arobase|arroba|chez|bei)';
-const DOT_WORDS = '(?:dot|point|punto|ponto|punkt|\\.)';
+const DOT_WORDS = `(?:dot|point|punto|ponto|punkt|${DOT})`;
 const BRACKET_AT = `\\s*${OPEN}\\s*${AT_WORDS}\\s*${CLOSE}\\s*`;
 const BRACKET_DOT = `\\s*${OPEN}\\s*${DOT_WORDS}\\s*${CLOSE}\\s*`;
 const LABEL = `[${W}](?:[${W}\\-]*[${W}])?`;
 const TLD = `\\p{L}{2,24}(?![${W}])`;
-const ANY_DOT = `(?:\\.|${BRACKET_DOT}|\\s+dot\\s+)`;
+const ANY_DOT = `(?:${DOT}|${BRACKET_DOT}|\\s+dot\\s+)`;
 /** `a@b.org`, `a [at] b [dot] org`, `a(at)b.org`; bare `a at b dot org` only with a spelled-out dot, so
  *  "look at example.org" stays text. */
 const EMAIL_RE = new RegExp(
   `(?<![${W}.!#$%&'*+/=?^_\`{|}~\\-])${LOCAL}` +
     `(?:(?:[@＠]|${BRACKET_AT})${LABEL}(?:${ANY_DOT}${LABEL})*${ANY_DOT}${TLD}` +
-    `|\\s+at\\s+${LABEL}(?:(?:${BRACKET_DOT}|\\s+dot\\s+)${LABEL})*(?:${BRACKET_DOT}|\\s+dot\\s+)${TLD})`,
+    // Spelled out all the way: "amina dot yusuf at gmail dot com".
+    `|(?:\\s+dot\\s+${LOCAL})*\\s+at\\s+${LABEL}(?:(?:${BRACKET_DOT}|\\s+dot\\s+)${LABEL})*(?:${BRACKET_DOT}|\\s+dot\\s+)${TLD})`,
   'giu',
 );
 /** The same for a plain `local@domain`, tried only where an '@' is (no scan of every position). */
@@ -1000,7 +1009,7 @@ function classify(ch: string): number {
   if (DIGIT_CHAR.test(ch)) k |= CLS_DIGIT;
   if (ch === '@' || ch === '＠') k |= CLS_AT;
   if ('[({<（'.includes(ch)) k |= CLS_OPEN;
-  if ("!#$%&'*+/=?^_`{|}~-.".includes(ch)) k |= CLS_LOCAL;
+  if ("!#$%&'*+/=?^_`{|}~-.．｡".includes(ch)) k |= CLS_LOCAL;
   if (INVISIBLE_CHAR.test(ch)) k |= CLS_INVISIBLE;
   return k;
 }
@@ -1047,16 +1056,25 @@ function newScan(): Scan {
   return { words: new Int32Array(3 * 64), end: 0, seen: 0, digits: 0, invisibles: 0, dot: false };
 }
 
-/** The scan hash of "dot". */
-const DOT_HASH = (Math.imul(Math.imul(100, 31) + 111, 31) + 116) | 0;
+/** The scan hash of a three-unit word: `wordHash("dot")`, as the scan computes it. */
+function wordHash(word: string): number {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
+  return h;
+}
+/** The scan hashes of "dot" as it is typed: "dot", "Dot", "DOT". */
+const DOT_HASH = wordHash('dot');
+const DOT_HASH_TITLE = wordHash('Dot');
+const DOT_HASH_UPPER = wordHash('DOT');
 
 /** The three-unit word at `start` is "dot" with a space on either side: `text.includes(" dot ")`,
  *  answered where the scan finds the word instead of by a search of the whole text. */
 function isSpacedDot(text: string, start: number): boolean {
   return (
-    text.charCodeAt(start) === 100 &&
-    text.charCodeAt(start + 1) === 111 &&
-    text.charCodeAt(start + 2) === 116 &&
+    // Any case: "DOT", "Dot".
+    (text.charCodeAt(start) | 32) === 100 &&
+    (text.charCodeAt(start + 1) | 32) === 111 &&
+    (text.charCodeAt(start + 2) | 32) === 116 &&
     text.charCodeAt(start - 1) === 32 &&
     text.charCodeAt(start + 3) === 32
   );
@@ -1177,7 +1195,7 @@ function scan(text: string, sc: Scan): void {
       h = (Math.imul(h, 31) + c) | 0;
       i++;
     }
-    if (h === DOT_HASH && end - start === 3) dot ||= isSpacedDot(text, start);
+    if (end - start === 3 && (h === DOT_HASH || h === DOT_HASH_TITLE || h === DOT_HASH_UPPER)) dot ||= isSpacedDot(text, start);
     if (used + 3 > words.length) words = moreWords(sc);
     words[used] = start;
     words[used + 1] = end;

@@ -207,6 +207,12 @@ describe('e-mail addresses', () => {
     ['full-width at sign', 'jane＠example.org', '[email]'],
     ['French arobase', 'jane [arobase] example.org', '[email]'],
     ['a participant’s address listed as a name', 'mail kofi.mensah@example.org', 'mail [email]'],
+    ['spelled out in capitals', 'write to jane_doe AT example DOT org please', 'write to [email] please'],
+    ['spelled out in title case', 'Jane Dot Doe At Example Dot Org', '[email]'],
+    ['spelled out, the dot in the local part too', 'jane dot doe at example dot org', '[email]'],
+    ['full-width at sign and dots', 'jane.doe＠example．org', '[email]'],
+    ['full-width dots everywhere', 'jane．doe＠example．org', '[email]'],
+    ['ideographic full stop as the dot', 'jane＠example｡org', '[email]'],
   ])('%s', (_name, input, output) => {
     expectRedacts(input, output);
   });
