@@ -312,6 +312,30 @@ const COMMON_WORDS = new Set(
   ].map(foldWord),
 );
 
+/**
+ * Words of COMMON_WORDS never matched alone even with a capital: particles, honorifics and function words
+ * ("De", "Van", "Dr", "The", "User"), which a capital at the start of a sentence or a title would match.
+ * The other common words are given and family names too ("Grace", "Will", "Pierre"): in a cased script, a
+ * part of a participant's name among them is matched alone when written with a capital.
+ */
+const NEVER_ALONE = new Set(
+  [
+    'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'madam', 'mme', 'mlle', 'sr', 'sra', 'srta', 'dona', 'dom',
+    'herr', 'frau', 'de', 'del', 'della', 'der', 'den', 'di', 'da', 'das', 'dos', 'du', 'la', 'le', 'van', 'von',
+    'bin', 'ibn', 'bint', 'abu', 'umm', 'al', 'el', 'st', 'jr', 'junior', 'senior', 'mc',
+    'page', 'well', 'said', 'can', 'the', 'and', 'for', 'you', 'all', 'new', 'one', 'two', 'see', 'just',
+    'user', 'talk', 'admin', 'bot', 'team', 'group', 'wiki', 'wikimedia', 'wmf', 'chapter', 'staff',
+    'utilisateur', 'discussion', 'les', 'des', 'une', 'est', 'pour', 'par', 'avec', 'usuario', 'los', 'las',
+    'por', 'con', 'que', 'young', 'long', 'little', 'rich',
+  ].map(foldWord),
+);
+
+/** A word of a script with capitals (Latin, Greek, Cyrillic…): `isCased("Grace")` → true, `isCased("كريم")` → false. */
+function isCased(word: string): boolean {
+  const c = word.charAt(0);
+  return c.toLowerCase() !== c.toUpperCase();
+}
+
 /** True for a word that is also a common word or particle, so never matched alone as a name part:
  *  `isCommonWord("Hope")` → true, `isCommonWord("Okafor")` → false. */
 export function isCommonWord(word: string): boolean {
@@ -572,9 +596,15 @@ function buildIndex(people: PersonNames[]): NameIndex {
           put(full, tokens.join(''), person.label);
           const noInitials = tokens.filter((t) => [...t].length > 1);
           if (noInitials.length > 1 && noInitials.length < tokens.length) put(full, noInitials.join(' '), person.label);
-          for (const t of tokens) {
-            if ([...t].length >= MIN_PART && !COMMON_WORDS.has(t)) put(parts, t, person.label);
-          }
+          tokens.forEach((t, i) => {
+            if ([...t].length < MIN_PART || NEVER_ALONE.has(t)) return;
+            if (!COMMON_WORDS.has(t)) put(parts, t, person.label);
+            else if (isCased(original[i] ?? '')) {
+              // "Grace" of Grace Hopper, alone: only as a name, with its capital ("sorry Grace", not "by grace").
+              put(parts, t, person.label);
+              capitalOnly.add(t);
+            }
+          });
         }
       }
 
