@@ -1,7 +1,8 @@
 /**
  * Column roles of a form export. Each column (or group of columns) becomes one of:
  *
- * - identity  — who answered (email, name, phone; by header, and email/phone also by values).
+ * - identity  — who answered (email, name, phone; by header, email/phone also by values, and a
+ *               name by values that look like names under a header asking for the respondent's own).
  *               Personal data: only used to key the respondent, never emitted as text or options.
  * - personal  — other personal data (postal address parts): dropped.
  * - metadata  — what the tool adds: ids, timestamps, languages, seeds, IPs, timings, expressions.
@@ -26,6 +27,7 @@ import {
   isAddressHeader,
   isMetadataHeader,
   isOtherLabel,
+  mentionsOwnName,
   type SurveyFlavour,
   splitBracket,
 } from './csv-headers';
@@ -158,6 +160,27 @@ function identityFromValues(values: readonly string[]): IdentityKind | undefined
     /^[+(\d]/.test(v) && looksLikePhone(v) && (v.startsWith('+') || v.replace(/\D/g, '').length >= 8);
   if (atLeast(values, (values.length * 4) / 5, phone)) return 'phone';
   return undefined;
+}
+
+const NAME_PART = /^\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{Lu}?[\p{Ll}\p{M}]+)*$|^\p{Lu}\.$/u;
+const NAME_PARTICLE = new Set(['de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'van', 'von', 'der', 'den', 'la', 'le', 'bin', 'binti', 'bint', 'ibn', 'al', 'el']);
+
+/** "Selam Bekele", "Ana de Lima", "J. Okafor": two to four words, at least two of them capitalised, no digits. */
+function looksLikeName(v: string): boolean {
+  if (v.length > 60) return false;
+  const words = v.split(/\s+/);
+  if (words.length < 2 || words.length > 4) return false;
+  let capitalised = 0;
+  for (const w of words) {
+    if (NAME_PART.test(w)) capitalised++;
+    else if (!NAME_PARTICLE.has(w)) return false;
+  }
+  return capitalised >= 2;
+}
+
+/** Four answers in five look like people's names (the header must already ask for the respondent's own name). */
+function looksLikeNames(values: readonly string[]): boolean {
+  return values.length > 0 && atLeast(values, (values.length * 4) / 5, looksLikeName);
 }
 
 function atLeast(values: readonly string[], needed: number, ok: (v: string) => boolean): boolean {
@@ -300,6 +323,10 @@ export function planColumns(input: PlanInput): Plan {
     if (byValues) {
       const what = byValues === 'email' ? 'email addresses' : 'phone numbers';
       assign({ role: 'identity', cols: [col.index], question, reason: `answers are ${what}`, guessed: true, identity: byValues });
+      continue;
+    }
+    if (mentionsOwnName(headerForRules) && looksLikeNames(filled(col.cells))) {
+      assign({ role: 'identity', cols: [col.index], question, reason: "answers look like people's names", guessed: true, identity: 'name' });
       continue;
     }
     if (isAddressHeader(headerForRules)) {

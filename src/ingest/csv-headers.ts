@@ -284,7 +284,151 @@ export function identityFromHeader(raw: string): IdentityKind | undefined {
   if (NAME_HEADERS.has(key)) return 'name';
   if (words <= 4 && EMAIL_WORDS.test(key)) return 'email';
   if (words <= 4 && PHONE_WORDS.test(key)) return 'phone';
+  if (asksForPersonName(key)) return 'name';
   return undefined;
+}
+
+/**
+ * The words that mean a person's name or account. Phrases, not single words, so that "name of your
+ * organisation", "nombre de participants" (French: a number) or "プロジェクト名" never match.
+ */
+const PERSON_NAME_WORDS = [
+  'names?',
+  'full name',
+  'first name',
+  'last name',
+  'given name',
+  'family name',
+  'surname',
+  'first and last names?',
+  'first name and last name',
+  'last and first names?',
+  'name and surname',
+  'name and last name',
+  'user ?names?',
+  'display name',
+  'real name',
+  'nick ?name',
+  'account name',
+  'handle',
+  'nom',
+  'noms',
+  'prénom',
+  'prenom',
+  'nom complet',
+  'nom de famille',
+  "nom d'utilisat(?:eur|rice)",
+  'pseudo',
+  'pseudonyme',
+  'nombres?',
+  'nombre completo',
+  'nombres? y apellidos?',
+  'apellidos? y nombres?',
+  'apellidos?',
+  'nombre de usuari[oa]',
+  'usuari[oa]',
+  'nome',
+  'nome completo',
+  'nome de usuári[oa]',
+  'usuári[oa]',
+  'cognome',
+  'vorname',
+  'nachname',
+  'benutzername',
+  'naam',
+  'gebruikersnaam',
+  'nama',
+  'nama lengkap',
+  'nama pengguna',
+  'jina',
+  'jina kamili',
+  'jina la mtumiaji',
+  'имя',
+  'фамилия',
+  'фио',
+  'имя пользователя',
+];
+const PERSON_NOUNS =
+  '(?:participant|respondent|contact person|contact|person|interviewee|applicant|submitter|author|volunteer|participante|persona|personne|pessoa|répondant|répondante)';
+const WIKI = "(?:the )?(?:\\S*wik\\S*|meta|commons)(?: projects?)?";
+/** "What is your", "Please enter your", "¿Cuál es tu", "Quel est votre", …: what may come before the name words. */
+const ASK =
+  "(?:(?:what is|what's|whats|please (?:enter|give|write|provide|type|state|share|add)|enter|provide|tell us|may we have|can we have|cuál es|cual es|quel est|quels sont|indiquez|escribe|escriba|qual é|qual e|qual o|wie ist|wat is) )?";
+const POSSESSIVE = "(?:(?:your|votre|vos|ton|tes|tu|su|sus|seu|sua|o seu|a sua|ihr|dein|je|uw|ваше|твоё|твое) )?";
+const PERSON_NAME_PART = new RegExp(
+  `^${ASK}${POSSESSIVE}(?:(?:${WIKI}|full) )?(?:${PERSON_NAME_WORDS.join('|')})` +
+    `(?: (?:on|in|at|for|sur|en|em|auf|op|di|na|no) ${WIKI})?(?: (?:here|below))?$` +
+    // "participant name", "name of the participant", "nom du participant", "nombre de la persona", "participant's name"
+    `|^${POSSESSIVE}${PERSON_NOUNS}(?:'s)? (?:full )?(?:name|names|username)$` +
+    `|^(?:full )?(?:name|nom|nombre|nome) (?:of|du|de|del|do|da)(?: the| la| le| l'| a| o)? ?${PERSON_NOUNS}(?: filling (?:in )?(?:the|this) form)?$` +
+    '|^contact person$',
+);
+/** What else a "name and …" header may hold: "Name and affiliation", "Name / Organisation". */
+const BESIDE_NAME =
+  /^(?:(?:your|votre|tu|su|seu|sua|ihr|dein|the) )?(?:organi[sz]ations?|organi[sz]ation name|affiliations?|affiliate|chapter|user group|group|institution|company|employer|community|country|city|role|title|position|email|e-mail|email address|e-mail address|phone|organi[sz]ación|institución|afiliación|entidad|empresa|organisme|structure|association|organização|instituição|país|pays)$/;
+/** "Name (if you want to be credited)" is a name; "Name (of your organisation)" is not. */
+const NOTE = /\((?!\s*(?:of|for|du|de|del|do|da)\b)[^()]{0,200}\)/g;
+/** Arabic, Persian and the scripts without spaces: whole phrases (after notes are dropped). */
+const PERSON_NAME_PHRASES = new Set([
+  'first and last name',
+  'اسمك',
+  'ما اسمك',
+  'ما هو اسمك',
+  'اسمك الكامل',
+  'الاسم الأول',
+  'اسم العائلة',
+  'اسم المستخدم',
+  'اسم المشارك',
+  'الاسم واللقب',
+  'ユーザー名',
+  'ユーザ名',
+  '利用者名',
+  'アカウント名',
+  'ニックネーム',
+  'ハンドルネーム',
+  'フルネーム',
+  'あなたのお名前',
+  'あなたの名前',
+  'ご氏名',
+  'お名前を教えてください',
+  '用户名',
+  '用戶名',
+  '您的姓名',
+  '你的名字',
+  '你的姓名',
+  '성명',
+  '사용자 이름',
+  '사용자명',
+  'ваше имя',
+  'как вас зовут',
+  'نام کاربری',
+  'उपयोगकर्ता नाम',
+  'आपका नाम',
+]);
+const ARABIC_USERNAME = /^اسم المستخدم (?:في|على) \S+$/;
+
+/**
+ * Headers that ask for the respondent's name in other words than the fixed list: "First and last
+ * name", "Name (if you want to be credited)", "Your organisation and your name", "Username on
+ * Wikipedia", "¿Cuál es tu nombre?", "ユーザー名（任意）". Every part of a "… and …" / "… / …"
+ * header must be a name or an affiliation, and one a name: "Name of your organisation", "Name one
+ * change…" and "Company/organization name" stay questions.
+ */
+function asksForPersonName(key: string): boolean {
+  const core = key.replace(NOTE, ' ').replace(/[¿¡]/g, '').replace(/\s+/g, ' ').trim();
+  if (core === '') return false;
+  if (NAME_HEADERS.has(core) || PERSON_NAME_PHRASES.has(core) || ARABIC_USERNAME.test(core)) return true;
+  const parts = core
+    .split(/\s*(?:\/|,|;|&|\+| - |\band\b|\bet\b|\by\b|\be\b|\bund\b|\bor\b|\bou\b)\s*/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (parts.length === 0 || parts.length > 4) return false;
+  let person = false;
+  for (const part of parts) {
+    if (PERSON_NAME_PART.test(part) || NAME_HEADERS.has(part)) person = true;
+    else if (!BESIDE_NAME.test(part)) return false;
+  }
+  return person;
 }
 
 /** Postal addresses are personal too; they are dropped, not used as identity. LimeSurvey: `Please enter your address [Street]`. */
@@ -360,4 +504,26 @@ export function detectFlavour(first: readonly string[], second: readonly string[
   if (keys.has('network id') || keys.has('submit date (utc)') || keys.has('start date (utc)')) return 'typeform';
   if (first[0] !== undefined && isTimestampHeader(first[0])) return 'google';
   return 'generic';
+}
+
+/** A name word used as a noun. "namespace", "renamed" are other words; "name one change" is a verb (see NAME_AS_VERB). */
+const NAME_NOUN = /(?:^|[\s/(,'-])(?:names?|user ?names?|nom|noms|nombres?|nome|naam|nama|jina)(?=$|[\s/),'-])|名前|氏名|ユーザー名|اسمك|الاسم/;
+const NAME_AS_VERB =
+  /(?:^|\b(?:you|please|can|could|to)\s)name\s+(?:one|a|an|the|two|three|four|five|some|any|up|your|all|at|each|\d)\b/;
+/** Words that make the name a thing's: "project name", "name of the event", "nom de votre association". */
+const THING_WORDS =
+  /\b(?:organi[sz]ations?|company|compan(?:y|ies)|projects?|groups?|chapters?|events?|tools?|articles?|pages?|files?|schools?|universit(?:y|ies)|institutions?|places?|cit(?:y|ies)|countr(?:y|ies)|teams?|bots?|apps?|programs?|programmes?|initiatives?|campaigns?|books?|languages?|topics?|sessions?|workshops?|affiliates?|products?|platforms?|facilitators?|trainers?|speakers?|mentors?|organi[sz]ers?|organización|proyecto|projet|entreprise|association|empresa|projeto|organização|structure|organisme|ville|ciudad|país|pays)\b|المنظمة|المشروع|団体|プロジェクト|組織/;
+/** Words that point at the one answering: only their own name identifies them. */
+const RESPONDENT_WORDS =
+  /\b(?:your|yours|yourself|you|credited|credit|thank|respondent|participant|me|my|votre|vous|ton|tu|su|usted|seu|sua|você|ihr|sie|dein|je|uw)\b|اسمك|あなた|您|你/;
+
+/**
+ * A header that asks for the respondent's own name in words the header rules do not know
+ * ("If you'd like to be credited, your name here"): `mentionsOwnName("Your name here, if you like")` → true.
+ * Only a hint: the answers must look like names too (csv-columns).
+ */
+export function mentionsOwnName(raw: string): boolean {
+  const key = headerKey(raw);
+  if (!NAME_NOUN.test(key) || NAME_AS_VERB.test(key) || THING_WORDS.test(key)) return false;
+  return RESPONDENT_WORDS.test(key);
 }
