@@ -68,16 +68,28 @@ function chatsOf(value: unknown): Record<string, unknown>[] {
   return chats;
 }
 
-/** `text` is a string or a list of strings and `{type, text}` entities; the pieces carry their own spaces. */
-function joinText(v: unknown): string {
+/**
+ * `text` is a string or a list of strings and `{type, text}` entities; the pieces carry their own spaces.
+ * A `mention` entity ("@handle") becomes NAME_MARKER unless `keep` says the handle is a participant's.
+ */
+function joinText(v: unknown, keep?: (handle: string) => boolean): string {
   if (typeof v === 'string') return v;
   if (!Array.isArray(v)) return '';
   let s = '';
   for (const part of v) {
     if (typeof part === 'string') s += part;
-    else if (isRecord(part) && typeof part.text === 'string') s += part.text;
+    else if (isRecord(part) && typeof part.text === 'string') {
+      s += part.type === 'mention' && !keep?.(handleOf(part.text)) ? NAME_MARKER : part.text;
+    }
   }
   return s;
+}
+
+/** What the redactor replaces where a handle stood; the language detector skips it. */
+const NAME_MARKER = '[name]';
+
+function handleOf(mention: string): string {
+  return tidy(mention).replace(/^@/, '');
 }
 
 function tidy(s: string): string {
@@ -164,6 +176,12 @@ class People {
   has(key: string): boolean {
     return this.byKey.has(key);
   }
+  /** True when some participant goes by this name or handle (case aside). */
+  named(name: string): boolean {
+    const n = name.toLowerCase();
+    for (const names of this.byKey.values()) if (names.some((x) => x.toLowerCase() === n)) return true;
+    return false;
+  }
   list(): ParsedParticipant[] {
     return [...this.byKey].map(([key, names]) => ({ key, names }));
   }
@@ -189,6 +207,40 @@ function addMentions(people: People, ...lists: unknown[]): void {
   }
 }
 
+/**
+ * People named without speaking: `mention` entities' handles, service messages' `members`, the authors of
+ * forwarded and saved messages (not channels: `forwarded_from_id` "channel…"). All of them get redacted.
+ */
+function addMentioned(into: Set<string>, m: Record<string, unknown>): void {
+  for (const list of [m.text, m.text_entities]) {
+    if (!Array.isArray(list)) continue;
+    for (const e of list) {
+      if (isRecord(e) && e.type === 'mention' && typeof e.text === 'string') addName(into, handleOf(e.text));
+    }
+  }
+  if (Array.isArray(m.members)) for (const member of m.members) if (typeof member === 'string') addName(into, member);
+  for (const [field, idField] of [
+    ['forwarded_from', 'forwarded_from_id'],
+    ['saved_from', 'saved_from_id'],
+  ] as const) {
+    const name = m[field];
+    const id = m[idField];
+    if (typeof name === 'string' && !(typeof id === 'string' && id.startsWith('channel'))) addName(into, name);
+  }
+}
+
+function addName(into: Set<string>, raw: string): void {
+  const name = tidy(raw).replace(/\s+/g, ' ');
+  if (name !== '') into.add(name);
+}
+
+/** The account owner's username, lower case without "@", or null. */
+function ownerHandleOf(value: unknown): string | null {
+  if (!isRecord(value) || !isRecord(value.personal_information)) return null;
+  const handle = value.personal_information.username;
+  return typeof handle === 'string' && handle.trim() !== '' ? handleOf(handle).toLowerCase() : null;
+}
+
 /** The account owner's own names, when a full export carries `personal_information`. */
 function addOwner(people: People, value: unknown): void {
   if (!isRecord(value) || !isRecord(value.personal_information)) return;
@@ -212,6 +264,8 @@ export function parseTelegram(text: string): ParseResult {
   const messages: ParsedMessage[] = [];
   const polls: ParsedPoll[] = [];
   const skipped = emptySkips();
+  const mentioned = new Set<string>();
+  const ownerHandle = ownerHandleOf(value);
   let record = 0;
   let notObjects = 0;
   let undated = 0;
@@ -229,11 +283,13 @@ export function parseTelegram(text: string): ParseResult {
       if (m.type !== undefined && m.type !== 'message') {
         // Service messages (joins, pins, calls) and any type newer than this parser are never feedback.
         speaker(people, m.actor_id, m.actor);
+        addMentioned(mentioned, m);
         skipped.system++;
         continue;
       }
       const participant = speaker(people, m.from_id, m.from);
       addMentions(people, m.text, m.text_entities);
+      addMentioned(mentioned, m);
       const at = timeOf(m);
       if (isRecord(m.poll)) {
         const poll = pollOf(m.poll, at);
@@ -241,7 +297,10 @@ export function parseTelegram(text: string): ParseResult {
         else skipped.empty++;
         continue;
       }
-      const body = tidy(joinText(m.text)) || tidy(joinText(m.text_entities));
+      // Participants are only all known at the end: pass the lookup, not a list of names. The owner's handle
+      // stays too; if the owner turns out not to be a participant, it is left among the mentioned.
+      const keep = (handle: string) => handle.toLowerCase() === ownerHandle || people.named(handle);
+      const body = tidy(joinText(m.text, keep)) || tidy(joinText(m.text_entities, keep));
       if (body === '') {
         if (MEDIA_FIELDS.some((f) => m[f] !== undefined)) skipped.media++;
         else skipped.empty++;
@@ -253,6 +312,8 @@ export function parseTelegram(text: string): ParseResult {
   }
 
   addOwner(people, value);
+  const participants = people.list();
+  for (const p of participants) for (const n of p.names) mentioned.delete(n);
   const notes: Warning[] = [...warnings];
   if (notObjects > 0) {
     notes.push({
@@ -267,5 +328,5 @@ export function parseTelegram(text: string): ParseResult {
       line: firstUndated,
     });
   }
-  return { format: 'telegram', messages, participants: people.list(), polls, skipped, warnings: notes };
+  return { format: 'telegram', messages, participants, ...(mentioned.size > 0 ? { mentioned: [...mentioned] } : {}), polls, skipped, warnings: notes };
 }

@@ -64,6 +64,10 @@ export interface ParseResult {
   format: Format;
   messages: ParsedMessage[];
   participants: ParsedParticipant[];
+  /** Names and handles of people the file names (mentions, members added or removed, a 1:1 chat's name)
+   *  without their being participants, as written: all get redacted, under `[name]` unless a participant
+   *  has the same name. */
+  mentioned?: string[];
   polls: ParsedPoll[];
   skipped: SkipCounts;
   warnings: Warning[];
@@ -82,6 +86,8 @@ export interface ParseStream {
   format: Format;
   /** Everyone in the file, exactly as a whole-file parse reports them: the redactor needs every name first. */
   participants: ParsedParticipant[];
+  /** As ParseResult's `mentioned`, complete when the stream is made. */
+  mentioned?: string[];
   /** The messages in file order, a chunk at a time; can be consumed once. */
   chunks(): Iterable<ParsedMessage[]>;
   /** Polls, skip counts and warnings: complete once `chunks()` has been consumed. */
@@ -94,6 +100,7 @@ export function streamOf(result: ParseResult): ParseStream {
   return {
     format: result.format,
     participants: result.participants,
+    ...(result.mentioned ? { mentioned: result.mentioned } : {}),
     *chunks() {
       if (messages === null) throw new Error('the messages of this parse were already consumed');
       const all = messages;

@@ -58,6 +58,32 @@ function cleanIfNeeded(s: string): string {
 }
 
 /**
+ * A message body, cleaned as cleanIfNeeded cleans it; a mention (`@⁨Name⁩`, between isolates, which are
+ * among what NEEDS_CLEAN looks for) becomes `@Name` when Name writes in this file, else NAME_MARKER: cleaning
+ * drops the isolates, and with them where the name ends, so an unknown name would be stored in clear.
+ */
+function cleanBody(s: string, build: Build, speakers: Speaker[]): string {
+  if (!NEEDS_CLEAN.test(s)) return s;
+  const t = s.indexOf('@\u2068') >= 0 ? s.replace(MENTION, (_m, name: string) => mentionOut(name, build, speakers)) : s;
+  return cleanText(t).replace(CARRIAGE_RETURN, '\n');
+}
+
+const MENTION = /@\u2068([^\u2068\u2069\n]{1,100})\u2069/g;
+/** What the redactor puts for a name; the language detector skips it. */
+const NAME_MARKER = '[name]';
+
+function mentionOut(name: string, build: Build, speakers: Speaker[]): string {
+  let keys = build.speakerKeys;
+  if (keys === null) {
+    keys = new Set<string>();
+    for (const sp of speakers) if (sp.plausible) keys.add(sp.key);
+    build.speakerKeys = keys;
+  }
+  // Every header of the file is read before any message is built: the same answer in either pass of a stream.
+  return displayName(name) !== '' && keys.has(authorKey(name)) ? `@${name}` : NAME_MARKER;
+}
+
+/**
  * A copy of a string that does not keep alive the text it was cut from: V8 makes a slice of 13 characters
  * or more a view into its parent, so one kept name would hold a whole segment of a streamed file. The
  * concatenation is flattened into a fresh string before it is sliced.
@@ -1264,6 +1290,66 @@ const SYSTEM_WEAK = new RegExp(
   'i',
 );
 
+/**
+ * System lines that name people ("Amina added Zainab and Chidi", "Kemi left"), in the languages SYSTEM_WEAK
+ * and SYSTEM_STRONG know: every group captured is one name or a list of names. Tried only on lines already
+ * read as system lines, which are few.
+ */
+const SYSTEM_NAMES: RegExp[] = [
+  /^(.+?) (?:added|removed) (.+?)\.?$/,
+  /^(.+?) (?:left|joined|was added|were added|was removed|were removed)\.?$/,
+  /^(.+?) joined using this (?:group|community)'s invite link/,
+  /^(.+?) created (?:the )?group ["“]/,
+  /^(.+?) changed (?:the subject|this group's|the group|their phone number)/,
+  /^(.+?) deleted this group's icon/,
+  /^(?:your )?security code with (.+?) changed/i,
+  /^(.+?) hat (.+?) (?:hinzugefügt|entfernt)$/,
+  /^(.+?) hat die gruppe (?:verlassen|.{1,80} erstellt)/i,
+  /^(.+?) a (?:ajouté|retiré) (.+?)\.?$/,
+  /^(.+?) (?:est partie?|a quitté)/,
+  /^(.+?) (?:añadió|agregó|eliminó) a (.+?)\.?$/,
+  /^(.+?) salió/,
+  /^(.+?) ha (?:aggiunto|rimosso) (.+?)\.?$/,
+  /^(.+?) è uscit[oa]/,
+  /^(.+?) (?:adicionou|removeu) (.+?)\.?$/,
+  /^(.+?) saiu/,
+  /^(.+?) (?:добавил|удалил|додав|видалив|přidal|odebral)\S* (.+?)\.?$/,
+  /^(.+?) (?:вышел|вийшов|odešel|odešla)/,
+  /^(.+?) heeft (.+?) (?:toegevoegd|verwijderd)$/,
+  /^(.+?) is vertrokken/,
+  /^(.+?) (?:أضاف|أزال) (.+?)\.?$/,
+  /^(.+?) غادر/,
+  /^(.+?)が(.+?)を(?:追加|削除)しました/,
+  /^(.+?)が退出しました/,
+  /^(.+?) (?:menambahkan|mengeluarkan) (.+?)\.?$/,
+  /^(.+?) keluar$/,
+  /^(.+?) đã (?:thêm|xóa) (.+?)\.?$/,
+  /^(.+?) đã rời/,
+];
+/** How lists of names are joined: "A, B and C", "A、B", "A y B"… */
+const NAME_LIST = /\s*[,、،]\s*|\s+(?:and|und|et|y|e|i|и|і|a|en|و|dan|và)\s+/;
+/** The exporter themself, in the system lines' languages: not a name. */
+const YOU = new Set(
+  'you,du,dich,vous,tú,tu,te,usted,voi,ti,você,vocês,вы,вас,ты,тебя,ви,вас,тебе,ty,tebe,vás,jij,je,jou,u,أنت,あなた,anda,kamu,bạn'.split(','),
+);
+
+/** Adds the people a system line names to `into`; true when it is one of membership or group life. */
+function namesInSystemLine(line: string, into: Set<string>): boolean {
+  const first = line.replace(/^[\s\u200E\u200F]+/, '');
+  for (const re of SYSTEM_NAMES) {
+    const m = re.exec(first);
+    if (!m) continue;
+    for (let g = 1; g < m.length; g++) {
+      for (const part of (m[g] ?? '').split(NAME_LIST)) {
+        const name = displayName(part);
+        if (name !== '' && name.length <= 80 && !YOU.has(name.toLowerCase())) into.add(name);
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
 /** English words in placeholders (a hint for US month-first dates when nothing else tells). */
 const ENGLISH_PLACEHOLDER = /^(?:<media omitted>|image omitted|video omitted|audio omitted|sticker omitted|document omitted|gif omitted|this message was deleted\.?|you deleted this message\.?|missed voice call)$/i;
 
@@ -1668,12 +1754,19 @@ class Build {
   people: Map<string, Set<string>> | null;
   /** Only the participants are wanted: nothing is built, and headers that cannot change them are passed over. */
   countOnly: boolean;
+  /** People system lines name (see namesInSystemLine); null when that is known already. */
+  mentioned: Set<string> | null;
+  /** A system line of membership or group life was seen: the chat is a group, its name no person's. */
+  groupLines = false;
+  /** Keys of the file's plausible speakers, made at the first mention (see mentionOut). */
+  speakerKeys: Set<string> | null = null;
 
   constructor(context: Context, facts: BodyFacts, people: Map<string, Set<string>> | null, countOnly: boolean) {
     this.systemAuthor = context.chatName;
     this.facts = facts;
     this.people = people;
     this.countOnly = countOnly;
+    this.mentioned = people === null ? null : new Set();
     facts.ios = context.ios;
     facts.fileHasMarks = context.fileHasMarks;
   }
@@ -1765,10 +1858,12 @@ function parseText(text: string, filename: string | undefined): ParseResult {
   const people = new Map<string, Set<string>>();
   const build = new Build(plan.context, FACTS, people, false);
   buildMessages(plan, build, Number.POSITIVE_INFINITY);
+  const participants = participantsOf(people);
   return {
     format: 'whatsapp',
     messages: build.messages,
-    participants: participantsOf(people),
+    participants,
+    ...mentionedOf(build, plan.context.chatName, participants),
     polls: build.polls,
     skipped: build.skipped,
     warnings: plan.warnings,
@@ -1823,7 +1918,10 @@ export function streamWhatsApp(bytes: Uint8Array, opts: WhatsAppStreamOptions = 
   // Who counts as a participant is only settled by reading the messages: read them once for that alone
   // (a speaker once counted needs no more reading), so every name is known before the first chunk.
   const people = new Map<string, Set<string>>();
-  buildMessages(plan, new Build(plan.context, newFacts(), people, true), Number.POSITIVE_INFINITY);
+  const counting = new Build(plan.context, newFacts(), people, true);
+  buildMessages(plan, counting, Number.POSITIVE_INFINITY);
+  const participants = participantsOf(people);
+  const mentioned = mentionedOf(counting, plan.context.chatName, participants).mentioned ?? [];
   view.drop();
   plan.context.table.keepForBuilding();
 
@@ -1837,7 +1935,7 @@ export function streamWhatsApp(bytes: Uint8Array, opts: WhatsAppStreamOptions = 
     build.messages = [];
     view.drop();
   }
-  return streamFrom(participantsOf(people), read, () => ({ polls: build.polls, skipped: build.skipped, warnings: plan.warnings }));
+  return streamFrom(participants, mentioned, read, () => ({ polls: build.polls, skipped: build.skipped, warnings: plan.warnings }));
 }
 
 /** A file read whole, as before streaming: decodeText, then parseWhatsApp, handed over in chunks. */
@@ -1851,11 +1949,12 @@ function streamWhole(bytes: Uint8Array, filename: string | undefined, chunkMessa
     messages = [];
     for (let i = 0; i < all.length; i += chunkMessages) yield all.slice(i, i + chunkMessages);
   }
-  return streamFrom(result.participants, read, () => ({ polls: result.polls, skipped: result.skipped, warnings }));
+  return streamFrom(result.participants, result.mentioned ?? [], read, () => ({ polls: result.polls, skipped: result.skipped, warnings }));
 }
 
 function streamFrom(
   participants: ParsedParticipant[],
+  mentioned: string[],
   read: () => Generator<ParsedMessage[]>,
   outcome: () => Pick<ParseResult, 'polls' | 'skipped' | 'warnings'>,
 ): ParseStream {
@@ -1863,6 +1962,7 @@ function streamFrom(
   return {
     format: 'whatsapp',
     participants,
+    mentioned,
     *chunks() {
       if (state !== 'unread') throw new Error('the messages of this WhatsApp stream were already read: chunks() can be consumed once');
       state = 'reading';
@@ -1886,6 +1986,19 @@ function sizeOption(value: number | undefined, fallback: number, name: string): 
 
 function participantsOf(people: Map<string, Set<string>>): ParsedParticipant[] {
   return [...people].map(([key, names]) => ({ key, names: [...names] }));
+}
+
+/**
+ * The people system lines named, and the chat's name when the file is a 1:1 chat (no membership or group
+ * lines, at most two participants: the exporter and the person the chat is named after), less the
+ * participants' own names.
+ */
+function mentionedOf(build: Build, chatName: string | null, participants: ParsedParticipant[]): { mentioned?: string[] } {
+  const out = new Set(build.mentioned);
+  const person = chatName === null ? '' : displayName(chatName);
+  if (person !== '' && !build.groupLines && participants.length <= 2) out.add(person);
+  for (const p of participants) for (const n of p.names) out.delete(n);
+  return out.size > 0 ? { mentioned: [...out] } : {};
 }
 
 /** Steps 2 to 4, and the warnings about the file. Throws unreadable_file when nothing reads as a message. */
@@ -2140,6 +2253,10 @@ function buildMessages(plan: Plan, build: Build, limit: number): void {
     const k = accepted[m] as number;
     const speaker = speakers[table.speaker[k] as number];
     if (speaker === undefined || !speaker.plausible) {
+      // Android writes membership lines without an author.
+      if (build.mentioned !== null && speaker === undefined) {
+        build.groupLines = namesInSystemLine(cleanIfNeeded(view.slice(table.bodyStart[k] as number, table.lineEnd[k] as number)), build.mentioned) || build.groupLines;
+      }
       skipped.system++;
       continue;
     }
@@ -2158,7 +2275,7 @@ function buildMessages(plan: Plan, build: Build, limit: number): void {
     while (end > bodyStart && text.charCodeAt(end - 1) <= 32) end--;
     let start = bodyStart;
     while (start < end && text.charCodeAt(start) <= 32) start++;
-    const body = cleanIfNeeded(text.slice(start, end));
+    const body = cleanBody(text.slice(start, end), build, speakers);
     // Most messages are one line: the next header is on the next line.
     const newline = next >= 0 && table.line[next] === (table.line[k] as number) + 1 ? -1 : body.indexOf('\n');
     const first = newline < 0 ? body : body.slice(0, newline).trimEnd();
@@ -2181,6 +2298,7 @@ function buildMessages(plan: Plan, build: Build, limit: number): void {
     if (m === 0 && kind === 'text' && facts.bodyMark && newline < 0) kind = 'system';
     if (kind === 'system') {
       if (m === 0) systemAuthor ??= speaker.name;
+      if (build.mentioned !== null) build.groupLines = namesInSystemLine(first, build.mentioned) || build.groupLines;
       skipped.system++;
       continue;
     }

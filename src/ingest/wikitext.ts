@@ -238,6 +238,36 @@ function signatureLabels(group: UserLink[]): string[] {
   return labels;
 }
 
+/** Templates that name users (`{{ping|X|Y}}`, `{{u|X|shown}}`), whatever the signature. */
+const USER_TEMPLATE_RE = /\{\{\s*([^{}|\n]+?)\s*\|([^{}]*)\}\}/g;
+
+/**
+ * Users a page names without their signing there (yet): targets and texts of user and user talk links,
+ * pinged and mentioned users. Bots are left out: their names are not people's, and parts of them
+ * ("message", "delivery") are words.
+ */
+function namedUsers(source: string): Set<string> {
+  const names = new Set<string>();
+  const add = (raw: string) => {
+    const name = cleanInline(raw).replace(/\s+/g, ' ').trim();
+    if (name !== '' && name.length <= 85 && !isBot(name)) names.add(name);
+  };
+  for (const link of findUserLinks(source)) {
+    if (link.kind === 'contribs') continue;
+    add(link.user);
+    // A talk link's text is mostly "talk", "(t)", "drop me a line": the name only when it spells it.
+    for (const label of signatureLabels([link])) add(label);
+  }
+  for (const m of source.matchAll(USER_TEMPLATE_RE)) {
+    const key = (m[1] ?? '').replace(/_/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+    const mention = USER_MENTION.has(key);
+    if (!mention && !PING.has(key)) continue;
+    const params = templateParams((m[2] ?? '').split('|'));
+    for (const p of mention ? params.slice(0, 2) : params) add(normaliseUser(p));
+  }
+  return names;
+}
+
 // ---------- text clean-up ----------
 
 function templateParams(parts: string[]): string[] {
@@ -549,5 +579,8 @@ export function parseWikitext(text: string): ParseResult {
       'no signed comments found: a talk page comment ends with a signature such as "[[User:Name|Name]] 07:41, 29 May 2024 (UTC)" — export the page source (wikitext), not the rendered page',
     );
   }
-  return { format: 'wikitext', messages, participants: [...participants.values()], polls: [], skipped, warnings };
+  const signed = [...participants.values()];
+  const mentioned = namedUsers(source);
+  for (const p of signed) for (const n of p.names) mentioned.delete(n);
+  return { format: 'wikitext', messages, participants: signed, ...(mentioned.size > 0 ? { mentioned: [...mentioned] } : {}), polls: [], skipped, warnings };
 }

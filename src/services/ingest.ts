@@ -17,7 +17,7 @@ import { FORMATS, type Format, type ParseResult, type ParseStream, type ParsedMe
 import { parseWhatsApp, streamWhatsApp } from '../ingest/whatsapp';
 import { parseWikitext } from '../ingest/wikitext';
 import { extractChatBytesFromZip, isZip } from '../ingest/zip';
-import { buildRedactor } from '../privacy/redact';
+import { NAME_MARKER, buildRedactor } from '../privacy/redact';
 import { derivePseudonymKey, pseudonymsFor } from '../privacy/pseudonym';
 import type { ConsultationRow, NewItem, NewPoll, UploadTail } from '../store/store';
 import { matchThemeHint } from '../taxonomy/presets';
@@ -364,13 +364,15 @@ async function prepare(
     key,
     stream.participants.map((p) => p.key),
   );
-  const redactor = buildRedactor(
-    stream.participants.map((p) => {
+  const redactor = buildRedactor([
+    ...stream.participants.map((p) => {
       const ps = pseudonyms.get(p.key);
       if (!ps) throw new Error(`no pseudonym was made for a participant of this file`);
       return { label: ps.label, names: p.names };
     }),
-  );
+    // People the file names without their writing in it: a participant of the same name keeps their label.
+    { label: NAME_MARKER, names: stream.mentioned ?? [] },
+  ]);
   const themes = await ctx.store.themesOf(consultation.id);
   const themeList = themes.map((t) => ({ key: t.key, label: t.label }));
   const redactions = { phone: 0, email: 0, name: 0 };
