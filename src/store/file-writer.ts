@@ -247,6 +247,14 @@ export class FileWriter {
     };
   }
 
+  /**
+   * Waits until no session is open and holds new ones off until the returned function is called: for
+   * writes on the file's other connections, which must not meet a session's lock (see gateWrites).
+   */
+  takeTurn(): Promise<() => void> {
+    return this.turns.take();
+  }
+
   /** Whether the thread is running (it stops when idle). */
   get running(): boolean {
     return this.worker !== null;

@@ -43,6 +43,7 @@ export async function tuneLibsqlFile(client: Client): Promise<void> {
 }
 
 export interface OpenedFile {
+  /** The plain client (migrations at start, tests): its writes do not wait for `database`'s sessions. */
   client: Client;
   database: Database;
   /** Closes the client and stops the write thread. */
@@ -70,6 +71,8 @@ export async function openLibsqlFile(
     perWrite: FILE_WRITE_PRAGMAS,
     beforeWrite,
     ...(writer ? { sessions: () => writer.session(), warm: () => writer.warm() } : {}),
+    // Writes outside sessions take the sessions' turns, on the thread's or on the client's own.
+    gateWrites: writer ? { takeTurn: () => writer.takeTurn() } : {},
   });
   return {
     client,

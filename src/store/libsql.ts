@@ -1,5 +1,5 @@
 /** libSQL: an embedded file on Node, or `libsql://` / `https://` over HTTP on Workers. */
-import type { Client, InValue, Transaction } from '@libsql/client';
+import type { Client, InArgs, InStatement, InValue, Transaction, TransactionMode } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import * as schema from '../../schema';
 import type { Database, Db, RawStatement, WriteSession } from './db';
@@ -18,18 +18,28 @@ export interface LibsqlOptions {
   sessions?: () => Promise<WriteSession>;
   /** Gets `sessions` ready ahead of a write (see Database.warm). */
   warm?: () => void;
+  /**
+   * Local files: writes outside sessions (drizzle's inserts, `batch`) wait for the open session to end,
+   * see gateWrites. `takeTurn` is the turn sessions take (the write thread's); this module's own otherwise.
+   */
+  gateWrites?: { takeTurn?: TakeTurn };
 }
 
-export function libsqlDatabase(client: Client, opts: LibsqlOptions = {}): Database {
+/** Waits for a turn among the writers of a database; the function it resolves to ends the turn. */
+export type TakeTurn = () => Promise<() => void>;
+
+export function libsqlDatabase(raw: Client, opts: LibsqlOptions = {}): Database {
   const head = (opts.perWrite ?? []).map((sql) => ({ sql, args: [] }));
   const before = opts.beforeWrite ?? [];
   const prepare = async () => {
-    for (const sql of before) await client.execute(sql);
+    for (const sql of before) await raw.execute(sql);
   };
-  const db: Db = drizzle(client, { schema });
   // Sessions of this process take turns: on a local file the driver is synchronous, so a second write
   // transaction would wait for the busy timeout on the very thread the first one needs to finish.
   const turns = new Turns();
+  // Sessions below run on `raw` (they hold the turn already); everything else on `client`.
+  const client = opts.gateWrites ? gateWrites(raw, opts.gateWrites.takeTurn ?? (() => turns.take())) : raw;
+  const db: Db = drizzle(client, { schema });
   return {
     db,
     maxParams: 30_000,
@@ -45,7 +55,7 @@ export function libsqlDatabase(client: Client, opts: LibsqlOptions = {}): Databa
         const release = await turns.take();
         try {
           await prepare();
-          const tx = await client.transaction('write');
+          const tx = await raw.transaction('write');
           try {
             if (head.length > 0) await tx.batch(head);
           } catch (err) {
@@ -64,6 +74,96 @@ export function libsqlDatabase(client: Client, opts: LibsqlOptions = {}): Databa
       return rs.rows as unknown as T[];
     },
   };
+}
+
+/**
+ * A client whose writes wait for their turn with the write sessions: `await c.execute('insert …')` runs
+ * once no session is open, and holds new ones off until it is done; reads run at once.
+ *
+ * Why: on a local file the driver is synchronous, so a write that meets another connection's write lock
+ * blocks the whole main thread in SQLite's busy wait. A session's lock is held until the main thread sends
+ * its next chunk and its commit, which it cannot while it waits: the write failed with SQLITE_BUSY after the
+ * full busy timeout (10 s), every time it met an open upload. Waiting for the turn instead blocks nothing.
+ * Reads need no turn: in WAL they never wait for a writer.
+ */
+export function gateWrites(client: Client, takeTurn: TakeTurn): Client {
+  const inTurn = async <T>(work: () => Promise<T>): Promise<T> => {
+    const release = await takeTurn();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  };
+  const gated = {
+    execute: (stmt: InStatement | string, args?: InArgs) => {
+      const sql = typeof stmt === 'string' ? stmt : stmt.sql;
+      const run = () => (typeof stmt === 'string' ? client.execute(stmt, args) : client.execute(stmt));
+      return isRead(sql) ? run() : inTurn(run);
+    },
+    batch: (stmts: Array<InStatement | [string, InArgs?]>, mode?: TransactionMode) =>
+      mode === 'read' ? client.batch(stmts, mode) : inTurn(() => client.batch(stmts, mode)),
+    migrate: (stmts: InStatement[]) => inTurn(() => client.migrate(stmts)),
+    executeMultiple: (sql: string) => inTurn(() => client.executeMultiple(sql)),
+    transaction: async (mode?: TransactionMode) => {
+      if (mode === 'read') return client.transaction(mode);
+      // Held until the transaction ends, as a session's is.
+      const release = await takeTurn();
+      try {
+        return turnEndsWith(await client.transaction(mode), release);
+      } catch (err) {
+        release();
+        throw err;
+      }
+    },
+  };
+  return new Proxy(client, {
+    get(target, prop) {
+      if (Object.hasOwn(gated, prop)) return gated[prop as keyof typeof gated];
+      const value: unknown = Reflect.get(target, prop, target);
+      // Its methods read private fields: they must run on the client itself, not on the proxy.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Whether a statement only reads (`select …`, `explain …`); anything else is taken for a write. */
+function isRead(sql: string): boolean {
+  return /^\s*(select|explain)\b/i.test(sql);
+}
+
+function turnEndsWith(tx: Transaction, release: () => void): Transaction {
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    release();
+  };
+  return new Proxy(tx, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      if (prop === 'commit' || prop === 'rollback') {
+        return async () => {
+          try {
+            await (prop === 'commit' ? target.commit() : target.rollback());
+          } finally {
+            end();
+          }
+        };
+      }
+      if (prop === 'close') {
+        return () => {
+          try {
+            target.close();
+          } finally {
+            end();
+          }
+        };
+      }
+      return value.bind(target);
+    },
+  });
 }
 
 function toIn(s: RawStatement) {

@@ -21,10 +21,7 @@ export function inProcessRunner(): InProcessRunner {
     try {
       await runTagJob(ctx, job);
     } catch (err) {
-      ctx.log.error('background tagging failed; items stay pending', {
-        consultation: job.consultationId,
-        error: err instanceof Error ? err.message : String(err),
-      });
+      ctx.log.error('background tagging failed; items stay pending', { consultation: job.consultationId, ...errorFacts(err) });
     }
   };
 
@@ -44,6 +41,32 @@ export function inProcessRunner(): InProcessRunner {
       while (chains.size > 0) await Promise.all([...chains.values()]);
     },
   };
+}
+
+/** Longest message logged: a failed query's message holds its whole SQL and parameters (25 KB for a batch). */
+const MAX_LOGGED_MESSAGE = 300;
+
+/**
+ * What a log line says of a failure: its code (the driver's, e.g. SQLITE_BUSY, also when a query builder
+ * wrapped it) and its message and cause's, cut short. E.g. `{ error: 'Failed query: insert into …', code: 'SQLITE_BUSY', cause: 'database is locked' }`.
+ */
+export function errorFacts(err: unknown): { error: string; code?: string; cause?: string } {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
+  const code = codeOf(err) ?? codeOf(cause);
+  return {
+    error: cut(err instanceof Error ? err.message : String(err)),
+    ...(code ? { code } : {}),
+    ...(cause ? { cause: cut(cause.message) } : {}),
+  };
+}
+
+function codeOf(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
+  return typeof err.code === 'string' || typeof err.code === 'number' ? String(err.code) : undefined;
+}
+
+function cut(message: string): string {
+  return message.length <= MAX_LOGGED_MESSAGE ? message : `${message.slice(0, MAX_LOGGED_MESSAGE)}… (${message.length} characters)`;
 }
 
 /** Runs the job on the spot and waits for it (scripts, the demo seeding). */
