@@ -32,6 +32,12 @@ export interface Database {
   warm?(): void;
   /** Runs one read query and returns its rows as objects. */
   all<T>(statement: RawStatement): Promise<T[]>;
+  /**
+   * Makes rows just deleted leave the database's files now, not at some later checkpoint: a local file in
+   * WAL mode keeps the pages a delete overwrote in its -wal file until then. Absent where the service keeps
+   * the files (D1, Turso).
+   */
+  purge?(): Promise<void>;
 }
 
 /**

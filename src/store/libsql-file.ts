@@ -73,6 +73,9 @@ export async function openLibsqlFile(
     ...(writer ? { sessions: () => writer.session(), warm: () => writer.warm() } : {}),
     // Writes outside sessions take the sessions' turns, on the thread's or on the client's own.
     gateWrites: writer ? { takeTurn: () => writer.takeTurn() } : {},
+    // With secure_delete the erased cells are zeroed in the pages written; the WAL still holds the pages as
+    // they were until a checkpoint copies it back. TRUNCATE also empties the -wal file.
+    purge: ['pragma wal_checkpoint(TRUNCATE)'],
   });
   return {
     client,

@@ -23,6 +23,8 @@ export interface LibsqlOptions {
    * see gateWrites. `takeTurn` is the turn sessions take (the write thread's); this module's own otherwise.
    */
   gateWrites?: { takeTurn?: TakeTurn };
+  /** Statements that make deleted rows leave the files (Database.purge), run as a write. */
+  purge?: string[];
 }
 
 /** Waits for a turn among the writers of a database; the function it resolves to ends the turn. */
@@ -40,10 +42,18 @@ export function libsqlDatabase(raw: Client, opts: LibsqlOptions = {}): Database 
   // Sessions below run on `raw` (they hold the turn already); everything else on `client`.
   const client = opts.gateWrites ? gateWrites(raw, opts.gateWrites.takeTurn ?? (() => turns.take())) : raw;
   const db: Db = drizzle(client, { schema });
+  const purgeStatements = opts.purge;
   return {
     db,
     maxParams: 30_000,
     kind: 'libsql',
+    ...(purgeStatements
+      ? {
+          async purge() {
+            for (const sql of purgeStatements) await client.execute(sql);
+          },
+        }
+      : {}),
     async batch(statements) {
       if (statements.length === 0) return;
       await prepare();

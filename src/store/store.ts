@@ -404,6 +404,7 @@ export class Store {
       ...deltas.statements(upload.consultationId, this.database.maxParams),
       auditStatement(audit(removed)),
     ]);
+    await this.database.purge?.();
     return removed;
   }
 
@@ -783,6 +784,8 @@ export class Store {
       ...deltas.statements(consultationId, this.database.maxParams),
       auditStatement(audit),
     ]);
+    // What was erased must not linger in the file's write-ahead log either.
+    await this.database.purge?.();
     return rows.length;
   }
 

@@ -65,3 +65,19 @@ test('an erasure lasts: the next export of the same group stores nothing of thei
   const only = await up('13/03/2024, 09:00 - Rahel Tesfaye: One more thing from me');
   expect(only.error?.message).toBe('nothing to store: the file holds no feedback and no poll (only 1 message by erased participants). Nothing was kept');
 });
+
+test('erased words leave the database files at once, the write-ahead log included', async () => {
+  const { existsSync, readFileSync } = await import('node:fs');
+  const t = await testEnv();
+  const slug = await newConsultation(t);
+  const secret = 'Unrepeatable-sentence-QX7 about the board';
+  const chat = [`12/03/2024, 14:05 - Rahel Tesfaye: ${secret}`, '12/03/2024, 14:06 - Kofi Mensah: Grants should reach small affiliates'].join('\n');
+  expect((await t.request(`/api/consultations/${slug}/uploads`, { method: 'POST', body: chat })).status).toBe(201);
+  await t.idle();
+  const files = () => [t.dbPath, `${t.dbPath}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1'));
+  expect(files().some((bytes) => bytes.includes('Unrepeatable-sentence-QX7'))).toBe(true);
+  const items = ((await (await t.request(`/api/consultations/${slug}/items`)).json()) as { items: { text: string; participant: string }[] }).items;
+  const rahel = items.find((i) => i.text === secret)?.participant;
+  expect((await t.request(`/api/consultations/${slug}/participants/${rahel}`, { method: 'DELETE' })).status).toBe(200);
+  expect(files().some((bytes) => bytes.includes('Unrepeatable-sentence-QX7'))).toBe(false);
+});
