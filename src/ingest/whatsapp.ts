@@ -63,7 +63,10 @@ function cleanIfNeeded(s: string): string {
  * drops the isolates, and with them where the name ends, so an unknown name would be stored in clear.
  */
 function cleanBody(s: string, build: Build, speakers: Speaker[]): string {
-  if (!NEEDS_CLEAN.test(s)) return s;
+  return NEEDS_CLEAN.test(s) ? cleanMarked(s, build, speakers) : s;
+}
+
+function cleanMarked(s: string, build: Build, speakers: Speaker[]): string {
   const t = s.indexOf('@\u2068') >= 0 ? s.replace(MENTION, (_m, name: string) => mentionOut(name, build, speakers)) : s;
   return cleanText(t).replace(CARRIAGE_RETURN, '\n');
 }
@@ -79,8 +82,15 @@ function mentionOut(name: string, build: Build, speakers: Speaker[]): string {
     for (const sp of speakers) if (sp.plausible) keys.add(sp.key);
     build.speakerKeys = keys;
   }
-  // Every header of the file is read before any message is built: the same answer in either pass of a stream.
-  return displayName(name) !== '' && keys.has(authorKey(name)) ? `@${name}` : NAME_MARKER;
+  // The same few names come back in a chat: their key is worked out once.
+  let out = build.mentionOut.get(name);
+  if (out === undefined) {
+    // Every header of the file is read before any message is built: the same answer in either pass of a stream.
+    // Copies, not slices: a streamed file's segment must not stay alive through them.
+    out = displayName(name) !== '' && keys.has(authorKey(name)) ? detach(`@${name}`) : NAME_MARKER;
+    build.mentionOut.set(detach(name), out);
+  }
+  return out;
 }
 
 /**
@@ -1754,19 +1764,19 @@ class Build {
   people: Map<string, Set<string>> | null;
   /** Only the participants are wanted: nothing is built, and headers that cannot change them are passed over. */
   countOnly: boolean;
-  /** People system lines name (see namesInSystemLine); null when that is known already. */
-  mentioned: Set<string> | null;
-  /** A system line of membership or group life was seen: the chat is a group, its name no person's. */
-  groupLines = false;
+  /** Headers of system lines, read for names once the messages are built (see systemNames); null when not wanted. */
+  systemLines: number[] | null;
   /** Keys of the file's plausible speakers, made at the first mention (see mentionOut). */
   speakerKeys: Set<string> | null = null;
+  /** What each mention (`@⁨Name⁩`, by the name as written) becomes. */
+  mentionOut = new Map<string, string>();
 
   constructor(context: Context, facts: BodyFacts, people: Map<string, Set<string>> | null, countOnly: boolean) {
     this.systemAuthor = context.chatName;
     this.facts = facts;
     this.people = people;
     this.countOnly = countOnly;
-    this.mentioned = people === null ? null : new Set();
+    this.systemLines = people === null ? null : [];
     facts.ios = context.ios;
     facts.fileHasMarks = context.fileHasMarks;
   }
@@ -1863,7 +1873,7 @@ function parseText(text: string, filename: string | undefined): ParseResult {
     format: 'whatsapp',
     messages: build.messages,
     participants,
-    ...mentionedOf(build, plan.context.chatName, participants),
+    ...mentionedOf(plan, build, participants),
     polls: build.polls,
     skipped: build.skipped,
     warnings: plan.warnings,
@@ -1921,7 +1931,7 @@ export function streamWhatsApp(bytes: Uint8Array, opts: WhatsAppStreamOptions = 
   const counting = new Build(plan.context, newFacts(), people, true);
   buildMessages(plan, counting, Number.POSITIVE_INFINITY);
   const participants = participantsOf(people);
-  const mentioned = mentionedOf(counting, plan.context.chatName, participants).mentioned ?? [];
+  const mentioned = mentionedOf(plan, counting, participants).mentioned ?? [];
   view.drop();
   plan.context.table.keepForBuilding();
 
@@ -1993,10 +2003,17 @@ function participantsOf(people: Map<string, Set<string>>): ParsedParticipant[] {
  * lines, at most two participants: the exporter and the person the chat is named after), less the
  * participants' own names.
  */
-function mentionedOf(build: Build, chatName: string | null, participants: ParsedParticipant[]): { mentioned?: string[] } {
-  const out = new Set(build.mentioned);
+function mentionedOf(plan: Plan, build: Build, participants: ParsedParticipant[]): { mentioned?: string[] } {
+  const out = new Set<string>();
+  const { view, table, chatName } = plan.context;
+  // Apart from the message loop, which these few lines would slow down.
+  let groupLines = false;
+  for (const k of build.systemLines ?? []) {
+    const line = cleanIfNeeded(view.slice(table.bodyStart[k] as number, table.lineEnd[k] as number));
+    if (namesInSystemLine(line, out)) groupLines = true;
+  }
   const person = chatName === null ? '' : displayName(chatName);
-  if (person !== '' && !build.groupLines && participants.length <= 2) out.add(person);
+  if (person !== '' && !groupLines && participants.length <= 2) out.add(person);
   for (const p of participants) for (const n of p.names) out.delete(n);
   return out.size > 0 ? { mentioned: [...out] } : {};
 }
@@ -2242,7 +2259,7 @@ function opensSystemLine(context: Context, k: number, isFirst: boolean): boolean
 function buildMessages(plan: Plan, build: Build, limit: number): void {
   const { context, accepted, acceptedCount } = plan;
   const { view, table, speech, ios } = context;
-  const { messages, polls, skipped, people, countOnly, facts } = build;
+  const { messages, polls, skipped, people, countOnly, facts, systemLines } = build;
   const speakers = speech.speakers;
   let systemAuthor = build.systemAuthor;
   let lastT = build.lastT;
@@ -2254,9 +2271,7 @@ function buildMessages(plan: Plan, build: Build, limit: number): void {
     const speaker = speakers[table.speaker[k] as number];
     if (speaker === undefined || !speaker.plausible) {
       // Android writes membership lines without an author.
-      if (build.mentioned !== null && speaker === undefined) {
-        build.groupLines = namesInSystemLine(cleanIfNeeded(view.slice(table.bodyStart[k] as number, table.lineEnd[k] as number)), build.mentioned) || build.groupLines;
-      }
+      if (systemLines !== null && speaker === undefined) systemLines.push(k);
       skipped.system++;
       continue;
     }
@@ -2298,7 +2313,7 @@ function buildMessages(plan: Plan, build: Build, limit: number): void {
     if (m === 0 && kind === 'text' && facts.bodyMark && newline < 0) kind = 'system';
     if (kind === 'system') {
       if (m === 0) systemAuthor ??= speaker.name;
-      if (build.mentioned !== null) build.groupLines = namesInSystemLine(first, build.mentioned) || build.groupLines;
+      if (systemLines !== null) systemLines.push(k);
       skipped.system++;
       continue;
     }
