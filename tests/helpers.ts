@@ -76,6 +76,13 @@ export async function postJson(t: TestEnv, path: string, body: unknown, token?: 
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** A bearer token of `role` for those consultations, issued by the admin: `await issueToken(t, 'staff', [slug])`. */
+export async function issueToken(t: TestEnv, role: string, consultations: string[]): Promise<string> {
+  const { status, body } = await postJson(t, '/api/tokens', { role, consultations });
+  if (status !== 201) throw new Error(`could not issue a ${role} token: ${status} ${JSON.stringify(body)}`);
+  return String(body.token);
+}
+
 let counter = 0;
 /** A consultation of its own for each test: no shared ids between tests. */
 export async function newConsultation(t: TestEnv, extra: Record<string, unknown> = {}): Promise<string> {

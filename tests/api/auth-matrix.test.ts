@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ADMIN, type TestEnv, newConsultation, postJson, testEnv } from '../helpers';
+import { ADMIN, type TestEnv, issueToken, newConsultation, postJson, testEnv } from '../helpers';
 
 type Who = 'nobody' | 'bad-token' | 'admin' | 'liaison' | 'liaison-other' | 'staff' | 'staff-other';
 
@@ -15,18 +15,13 @@ beforeAll(async () => {
   t = await testEnv();
   slug = await newConsultation(t);
   const other = await newConsultation(t);
-  const issue = async (role: string, consultations: string[]) => {
-    const { status, body } = await postJson(t, '/api/tokens', { role, consultations });
-    expect(status).toBe(201);
-    return String(body.token);
-  };
   tokens.set('nobody', null);
   tokens.set('bad-token', 'sfp_not-a-real-token');
   tokens.set('admin', ADMIN);
-  tokens.set('liaison', await issue('liaison', [slug]));
-  tokens.set('liaison-other', await issue('liaison', [other]));
-  tokens.set('staff', await issue('staff', [slug]));
-  tokens.set('staff-other', await issue('staff', [other]));
+  tokens.set('liaison', await issueToken(t, 'liaison', [slug]));
+  tokens.set('liaison-other', await issueToken(t, 'liaison', [other]));
+  tokens.set('staff', await issueToken(t, 'staff', [slug]));
+  tokens.set('staff-other', await issueToken(t, 'staff', [other]));
   const up = await t.request(`/api/consultations/${slug}/uploads?format=notes`, { method: 'POST', body: NOTES });
   expect(up.status).toBe(201);
   const items = (await (await t.request(`/api/consultations/${slug}/items`)).json()) as { items: { id: number; participant: string }[] };

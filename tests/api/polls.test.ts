@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { MemoryLimiter } from '../../src/polls/rate-limit';
-import { ADMIN, FIXED_NOW, type TestEnv, newConsultation, postJson, testEnv } from '../helpers';
+import { ADMIN, FIXED_NOW, type TestEnv, issueToken, newConsultation, postJson, testEnv } from '../helpers';
 
 type Who = 'nobody' | 'admin' | 'liaison' | 'liaison-other' | 'staff';
 
@@ -70,16 +70,11 @@ beforeAll(async () => {
   t.ctx.clock = { now: () => now };
   slug = await newConsultation(t);
   const other = await newConsultation(t);
-  const issue = async (role: string, consultations: string[]) => {
-    const { status, body } = await postJson(t, '/api/tokens', { role, consultations });
-    expect(status).toBe(201);
-    return String(body.token);
-  };
   tokens.set('nobody', null);
   tokens.set('admin', ADMIN);
-  tokens.set('liaison', await issue('liaison', [slug]));
-  tokens.set('liaison-other', await issue('liaison', [other]));
-  tokens.set('staff', await issue('staff', [slug]));
+  tokens.set('liaison', await issueToken(t, 'liaison', [slug]));
+  tokens.set('liaison-other', await issueToken(t, 'liaison', [other]));
+  tokens.set('staff', await issueToken(t, 'staff', [slug]));
 });
 
 describe('POST /api/consultations/:slug/polls', () => {

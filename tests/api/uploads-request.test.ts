@@ -5,7 +5,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { formatIssues } from '../../src/routes/common';
-import { ADMIN, type TestEnv, newConsultation, postJson, testEnv } from '../helpers';
+import { ADMIN, type TestEnv, issueToken, newConsultation, testEnv } from '../helpers';
 
 const CHAT = [
   '12/07/2022, 22:36 - Laila Mansour: Small affiliates never see the grants, they go to the big chapters',
@@ -65,15 +65,10 @@ describe('who may upload is settled before the body is read or the options judge
     t = await testEnv();
     slug = await newConsultation(t);
     const other = await newConsultation(t);
-    const issue = async (role: string, consultations: string[]) => {
-      const { status, body } = await postJson(t, '/api/tokens', { role, consultations });
-      expect(status).toBe(201);
-      return String(body.token);
-    };
     tokens.set('nobody', null);
     tokens.set('admin', ADMIN);
-    tokens.set('staff', await issue('staff', [slug]));
-    tokens.set('liaison of another consultation', await issue('liaison', [other]));
+    tokens.set('staff', await issueToken(t, 'staff', [slug]));
+    tokens.set('liaison of another consultation', await issueToken(t, 'liaison', [other]));
   });
 
   test.each<[string, number, string, string, string]>([
