@@ -1,18 +1,8 @@
 /** The dashboard counters always equal a GROUP BY over the items and their effective tags. */
 import { describe, expect, test } from 'vitest';
 import { newConsultation, testEnv } from '../helpers';
-import { counters, recomputed } from '../support/recount';
+import { NOTES, counters, recomputed } from '../support/recount';
 
-const NOTES = `# Context: 1:1 individual interviews
-## Interview with Nadia Rahman
-### Community Health
-- Harassment on talk pages keeps new women editors away.
-- Friendly-space policies need enforcement.
-### Partnerships
-- Universities could host editathons.
-## Interview with Jun Watanabe
-- Mobile editing is too hard on cheap phones.
-`;
 
 describe('dashboard counters', () => {
   test('match a recount after upload, retagging and erasure', async () => {

@@ -1,7 +1,7 @@
 /** Listing a consultation's uploads and taking one back with everything read from it. */
 import { describe, expect, test } from 'vitest';
 import { ADMIN, type TestEnv, newConsultation, postJson, testEnv } from '../helpers';
-import { counters, recomputed } from '../support/recount';
+import { NOTES, counters, recomputed } from '../support/recount';
 
 /** A WhatsApp group with an imported poll, two speakers, a media line and a phone number. */
 const CHAT = [
@@ -24,17 +24,6 @@ const CHAT_LATER = [
   '',
 ].join('\n');
 
-/** Interview notes whose headings name themes: items tagged by a human from the start. */
-const NOTES = `# Context: 1:1 individual interviews
-## Interview with Nadia Rahman
-### Community Health
-- Harassment on talk pages keeps new women editors away.
-- Friendly-space policies need enforcement.
-### Partnerships
-- Universities could host editathons.
-## Interview with Jun Watanabe
-- Mobile editing is too hard on cheap phones.
-`;
 
 /** More notes under the same theme, from another interview. */
 const NOTES_MORE = `# Context: 1:1 individual interviews

@@ -1,6 +1,18 @@
 /** Dashboard counters as stored, and as a recount straight from the items and their tags: the two must agree. */
 import type { TestEnv } from '../helpers';
 
+/** Interview notes whose headings name themes: items tagged by a human from the start, for counter tests. */
+export const NOTES = `# Context: 1:1 individual interviews
+## Interview with Nadia Rahman
+### Community Health
+- Harassment on talk pages keeps new women editors away.
+- Friendly-space policies need enforcement.
+### Partnerships
+- Universities could host editathons.
+## Interview with Jun Watanabe
+- Mobile editing is too hard on cheap phones.
+`;
+
 /** Recomputes theme_counts rows for one consultation straight from items and tags. */
 export async function recomputed(t: TestEnv, slug: string) {
   const rs = await t.client.execute({
