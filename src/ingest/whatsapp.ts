@@ -513,6 +513,12 @@ class HeaderTable {
   /** Day-period words, cleaned (`p. m.`), and as written in the file, by id. */
   markers: string[] = [];
   private markersAsWritten: string[] = [];
+  /**
+   * The first line of each header without an author (Android's membership lines: "Amina added Zainab"), by
+   * row, kept by the scan while it has the text: read for names later (see mentionedOf) without decoding a
+   * streamed file once more to reach them.
+   */
+  authorless = new Map<number, string>();
 
   constructor() {
     const n = 256;
@@ -552,6 +558,7 @@ class HeaderTable {
     this.n = 0;
     this.markers = [];
     this.markersAsWritten = [];
+    this.authorless = new Map();
     if (this.line.length > 131_072) this.resize(256, false);
   }
 
@@ -1764,8 +1771,8 @@ class Build {
   people: Map<string, Set<string>> | null;
   /** Only the participants are wanted: nothing is built, and headers that cannot change them are passed over. */
   countOnly: boolean;
-  /** Headers of system lines, read for names once the messages are built (see systemNames); null when not wanted. */
-  systemLines: number[] | null;
+  /** First lines of system lines, read for names once the messages are built (see mentionedOf); null when not wanted. */
+  systemLines: string[] | null;
   /** Keys of the file's plausible speakers, made at the first mention (see mentionOut). */
   speakerKeys: Set<string> | null = null;
   /** What each mention (`@⁨Name⁩`, by the name as written) becomes. */
@@ -2005,12 +2012,11 @@ function participantsOf(people: Map<string, Set<string>>): ParsedParticipant[] {
  */
 function mentionedOf(plan: Plan, build: Build, participants: ParsedParticipant[]): { mentioned?: string[] } {
   const out = new Set<string>();
-  const { view, table, chatName } = plan.context;
+  const { chatName } = plan.context;
   // Apart from the message loop, which these few lines would slow down.
   let groupLines = false;
-  for (const k of build.systemLines ?? []) {
-    const line = cleanIfNeeded(view.slice(table.bodyStart[k] as number, table.lineEnd[k] as number));
-    if (namesInSystemLine(line, out)) groupLines = true;
+  for (const raw of build.systemLines ?? []) {
+    if (namesInSystemLine(cleanIfNeeded(raw), out)) groupLines = true;
   }
   const person = chatName === null ? '' : displayName(chatName);
   if (person !== '' && !groupLines && participants.length <= 2) out.add(person);
@@ -2125,6 +2131,7 @@ function scanText(scan: Scan, text: string, base: number, last: boolean): void {
       const k = table.n - 1;
       table.bodyStart[k] = base + speech.bodyStart;
       table.speaker[k] = speech.speaker;
+      if (speech.speaker < 0) table.authorless.set(k, detach(text.slice(speech.bodyStart, end)));
       if (firstTextLine < 0) firstTextLine = scan.firstText(line, base + pos, base + end);
     } else if (end > pos) {
       const c = text.charCodeAt(pos);
@@ -2271,7 +2278,7 @@ function buildMessages(plan: Plan, build: Build, limit: number): void {
     const speaker = speakers[table.speaker[k] as number];
     if (speaker === undefined || !speaker.plausible) {
       // Android writes membership lines without an author.
-      if (systemLines !== null && speaker === undefined) systemLines.push(k);
+      if (systemLines !== null && speaker === undefined) systemLines.push(table.authorless.get(k) ?? '');
       skipped.system++;
       continue;
     }
@@ -2313,7 +2320,7 @@ function buildMessages(plan: Plan, build: Build, limit: number): void {
     if (m === 0 && kind === 'text' && facts.bodyMark && newline < 0) kind = 'system';
     if (kind === 'system') {
       if (m === 0) systemAuthor ??= speaker.name;
-      if (systemLines !== null) systemLines.push(k);
+      if (systemLines !== null) systemLines.push(detach(first));
       skipped.system++;
       continue;
     }
