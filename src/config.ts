@@ -4,8 +4,8 @@ import { z } from 'zod';
 const MB = 1024 * 1024;
 
 export const Config = z.object({
-  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
-  PSEUDONYM_SECRET: z.string().min(16, 'PSEUDONYM_SECRET must be at least 16 characters').optional(),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PSEUDONYM_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()
