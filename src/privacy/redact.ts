@@ -367,6 +367,8 @@ interface NameIndex {
   cjkLabels: Map<string, string>;
   /** Participants whose name is a phone number: last 9 digits → label. */
   phones: Map<string, string>;
+  /** Participants known by a network address (a wiki's unsigned IP editors): the address, lower case → label. */
+  addresses: Map<string, string>;
   /** Bit per (first, second) ASCII character pair of every registered first token: a word starting
    *  with two ASCII characters whose pair is absent cannot begin a name, and is not even folded. */
   asciiPairs: Uint8Array;
@@ -556,6 +558,7 @@ function buildIndex(people: PersonNames[]): NameIndex {
   const cjkParts = new Map<string, string>();
   const cjkPatterns = new Map<string, string>();
   const phones = new Map<string, string | null>();
+  const addresses = new Map<string, string>();
 
   const put = (m: Map<string, string>, k: string, label: string) => {
     const had = m.get(k);
@@ -573,6 +576,12 @@ function buildIndex(people: PersonNames[]): NameIndex {
         .replace(VARIATION_SELECTOR_RE, '')
         .trim();
       if (name === '') continue;
+      // An IP address is matched whole (see findAddresses): as a name, its groups were matched one by one
+      // ("2001:P-…::P-…:42"), and as a phone, an IPv4 address often not at all.
+      if (IP_ADDRESS.test(name)) {
+        put(addresses, name.toLowerCase(), person.label);
+        continue;
+      }
       if (looksLikePhone(name)) {
         // A mentioned number is left to the phone rule, which marks it [phone].
         if (person.label === NAME_MARKER) continue;
@@ -673,6 +682,7 @@ function buildIndex(people: PersonNames[]): NameIndex {
     cjk,
     cjkLabels,
     phones: phoneLabels,
+    addresses,
     asciiPairs,
     foldedPairs,
     foldedTriples,
@@ -686,7 +696,23 @@ function buildIndex(people: PersonNames[]): NameIndex {
 const EMAIL = 0;
 const PHONE = 1;
 const NAME = 2;
-type Kind = typeof EMAIL | typeof PHONE | typeof NAME;
+/** A participant's network address: counted as a name, and kept over any other kind it overlaps. */
+const ADDRESS = 3;
+type Kind = typeof EMAIL | typeof PHONE | typeof NAME | typeof ADDRESS;
+
+/** An IPv4 or IPv6 address, whole: `IP_ADDRESS.test("192.0.2.44")`, `IP_ADDRESS.test("2001:db8::ff00:42:8329")`. */
+const IP_ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|(?=[0-9a-f:]*:[0-9a-f:]*:)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})$/i;
+/** Candidates in a text: IPv4, and runs of hex groups and colons (times too, which match no address). */
+const ADDRESS_IN_TEXT = /(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?!\d|\.\d)|(?<![0-9a-f:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![0-9a-f:])/gi;
+
+/** The known addresses in `text`, each as its participant's label. */
+function findAddresses(text: string, addresses: Map<string, string>, out: Span[]): void {
+  ADDRESS_IN_TEXT.lastIndex = 0;
+  for (let m = ADDRESS_IN_TEXT.exec(text); m !== null; m = ADDRESS_IN_TEXT.exec(text)) {
+    const label = addresses.get(m[0].toLowerCase());
+    if (label !== undefined) out.push({ start: m.index, end: m.index + m[0].length, rep: label, kind: ADDRESS });
+  }
+}
 
 interface Span {
   start: number;
@@ -1483,7 +1509,7 @@ function findNames(text: string, sc: Scan, index: NameIndex, out: Span[]): void 
 // ---------------------------------------------------------------------------------------------
 // Putting it together.
 
-const COUNT_KEYS = ['email', 'phone', 'name'] as const;
+const COUNT_KEYS = ['email', 'phone', 'name', 'name'] as const;
 
 /** Merges `add` into `base` (both sorted by start, `base` without overlaps), dropping every span of
  *  `add` that overlaps one already kept. Linear, so a message of 30,000 names stays fast. */
@@ -1514,7 +1540,7 @@ function apply(text: string, spans: Span[]): Redaction {
   const counts = emptyCounts();
   if (spans.length === 0) return { text, counts };
   // Where kinds overlap, the higher one wins: an address holds a name, a phone span a date.
-  const kept = mergeFree(mergeFree(spansOfKind(spans, EMAIL), spansOfKind(spans, PHONE)), spansOfKind(spans, NAME));
+  const kept = mergeFree(mergeFree(mergeFree(spansOfKind(spans, ADDRESS), spansOfKind(spans, EMAIL)), spansOfKind(spans, PHONE)), spansOfKind(spans, NAME));
   let out = '';
   let pos = 0;
   let prev: Span | null = null;
@@ -1545,6 +1571,7 @@ export function buildRedactor(people: PersonNames[]): Redactor {
     redact(text: string): Redaction {
       const spans: Span[] = [];
       scan(text, sc);
+      if (index.addresses.size > 0) findAddresses(text, index.addresses, spans);
       findEmails(text, sc, spans);
       if (sc.digits >= 7) findPhones(text, index.phones, spans);
       findNames(text, sc, index, spans);

@@ -196,6 +196,24 @@ describe('phone numbers', () => {
   });
 });
 
+describe("a wiki's unsigned editors, known by their IP address", () => {
+  const byAddress = buildRedactor([
+    { label: 'P-IPV401', names: ['192.0.2.44'] },
+    { label: 'P-IPV601', names: ['2001:DB8::FF00:42:8329', '2001:db8::ff00:42:8329'] },
+  ]);
+  test.each([
+    ['IPv4, whole', 'reverted by 192.0.2.44 yesterday', 'reverted by P-IPV401 yesterday'],
+    ['IPv4 at the end of a sentence', 'I agree with 192.0.2.44.', 'I agree with P-IPV401.'],
+    ['IPv6 in another case, whole, not group by group', 'ask 2001:db8::FF00:42:8329 please', 'ask P-IPV601 please'],
+    ['another address is not theirs', 'not 192.0.2.45 nor 2001:db8::1', 'not 192.0.2.45 nor 2001:db8::1'],
+    ['times look like IPv6 runs and are left alone', 'at 12:30:45 we met', 'at 12:30:45 we met'],
+  ])('%s', (_name, input, output) => {
+    const r = byAddress.redact(input);
+    expect(r.text).toBe(output);
+    expect(r.counts.name).toBe(input === output ? 0 : 1);
+  });
+});
+
 describe('e-mail addresses', () => {
   test.each<Case>([
     ['plain', 'write to jane.doe@example.org', 'write to [email]'],
