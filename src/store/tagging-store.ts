@@ -79,13 +79,17 @@ export class TaggingStore {
 
   /**
    * Stores machine outcomes for pending items with the counters they move, in one batch. Items no longer
-   * pending (a reviewer got there first) are left alone by the status guard and not counted.
+   * pending when the answers come back (a reviewer tagged them, an admin erased them while the model was
+   * being asked, which takes seconds) are left alone and not counted: they are read again first. The
+   * status guard on the update still holds for a change that lands in the few milliseconds between.
    */
   async writeMachineTags(
     consultationId: string,
     source: 'llm' | 'offline',
-    results: { item: ItemToTag; result: MachineOutcome }[],
+    answered: { item: ItemToTag; result: MachineOutcome }[],
   ): Promise<void> {
+    const still = new Set((await this.pendingItemsByIds(consultationId, answered.map((r) => r.item.id))).map((i) => i.id));
+    const results = answered.filter((r) => still.has(r.item.id));
     if (results.length === 0) return;
     const statements: RawStatement[] = [];
     const deltas = new CounterDeltas();
