@@ -467,17 +467,24 @@ function fromRow(row: {
   redactions: string;
   warnings: string;
 }, polls: number): Omit<UploadResult, 'duplicate'> {
-  const skippedBy = SkipCountsJson.parse(JSON.parse(row.skipped));
   return {
     id: row.id,
-    format: z.enum(FORMATS as [Format, ...Format[]]).parse(row.format),
+    ...storedFindings(row),
     items: row.items,
     duplicates: row.duplicates,
-    skipped: skippedBy.system + skippedBy.media + skippedBy.deleted + skippedBy.empty,
-    skippedBy,
     participants: row.participants,
     polls,
     redactions: RedactionsJson.parse(JSON.parse(row.redactions)),
+  };
+}
+
+/** An upload row's format, skip counts and warnings, read back from their stored JSON (the upload result and the uploads list show them). */
+export function storedFindings(row: { format: string; skipped: string; warnings: string }): Pick<UploadResult, 'format' | 'skipped' | 'skippedBy' | 'warnings'> {
+  const skippedBy = SkipCountsJson.parse(JSON.parse(row.skipped));
+  return {
+    format: z.enum(FORMATS as [Format, ...Format[]]).parse(row.format),
+    skipped: skippedBy.system + skippedBy.media + skippedBy.deleted + skippedBy.empty,
+    skippedBy,
     warnings: WarningsJson.parse(JSON.parse(row.warnings)),
   };
 }

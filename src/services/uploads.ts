@@ -2,13 +2,13 @@
  * What liaisons see of their uploads, and taking one back: an upload stored by mistake (wrong consultation,
  * wrong file, wrong labels, content that should not have been shared) is deleted with everything read from it.
  */
-import { z } from 'zod';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
-import { FORMATS, type Format, type SkipCounts, type Warning } from '../ingest/types';
+import type { Format, SkipCounts, Warning } from '../ingest/types';
 import type { UploadListRow, UploadRemoval } from '../store/store';
 import { type Principal, authorize, canSee } from './auth';
 import { requireConsultation } from './consultations';
+import { storedFindings } from './ingest';
 
 export interface UploadListEntry {
   id: string;
@@ -57,25 +57,17 @@ export async function deleteUpload(ctx: AppContext, by: Principal | null, id: st
   return { deleted };
 }
 
-const FormatJson = z.enum(FORMATS as [Format, ...Format[]]);
-const SkipCountsJson = z.object({ system: z.number(), media: z.number(), deleted: z.number(), empty: z.number() });
-const WarningsJson = z.array(z.object({ code: z.string(), message: z.string(), line: z.number().optional() }));
-
 function toEntry(row: UploadListRow): UploadListEntry {
-  const skippedBy = SkipCountsJson.parse(JSON.parse(row.skipped));
   return {
     id: row.id,
-    format: FormatJson.parse(row.format),
+    ...storedFindings(row),
     channel: row.channel,
     context: row.context,
     filename: row.filename,
     items: row.items,
     duplicates: row.duplicates,
     participants: row.participants,
-    skipped: skippedBy.system + skippedBy.media + skippedBy.deleted + skippedBy.empty,
-    skippedBy,
     polls: row.polls,
-    warnings: WarningsJson.parse(JSON.parse(row.warnings)),
     createdAt: row.createdAt,
   };
 }
