@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import { AppError, unreadable } from '../errors';
 import { asciiDigits, cleanText } from '../text/clean';
 import { looksLikeFacebook } from './facebook';
+import { isRecord } from './json-repair';
 import { looksLikeTelegram } from './telegram';
 import { type Format, FORMATS } from './types';
 import { isZip } from './zip';
@@ -146,10 +147,6 @@ function mayBeFacebook(v: unknown): boolean {
   return v.messages.some((m) => isRecord(m) && (typeof m.sender_name === 'string' || typeof m.timestamp_ms === 'number' || typeof m.senderName === 'string'));
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function notTheJson(asked: 'telegram' | 'facebook'): string {
   if (asked === 'telegram') {
     return 'this JSON is not a Telegram Desktop export: it has no "messages" list of Telegram messages and no "chats" list; upload the result.json that Telegram Desktop writes (Export chat history, format JSON)';
@@ -189,7 +186,7 @@ function readText(head: string, cut: boolean, lines: string[]): TextReading {
   let headers = 0;
   let authored = 0;
   for (const line of sample) {
-    const clean = asciiDigits(cleanText(line)).replace(/\u060C/g, ',').trimStart();
+    const clean = headerForm(line);
     const m = CHAT_HEADER.exec(clean);
     if (m === null) continue;
     headers++;
@@ -207,7 +204,12 @@ function isClearlyChat(r: TextReading): boolean {
 }
 
 function isChatHeader(line: string): boolean {
-  return CHAT_HEADER.test(asciiDigits(cleanText(line)).replace(/\u060C/g, ',').trimStart());
+  return CHAT_HEADER.test(headerForm(line));
+}
+
+/** A line as CHAT_HEADER reads it: cleaned, ASCII digits, the Arabic comma as a comma, no leading space. */
+function headerForm(line: string): string {
+  return asciiDigits(cleanText(line)).replace(/\u060C/g, ',').trimStart();
 }
 
 interface CsvShape {
