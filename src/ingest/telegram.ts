@@ -3,6 +3,7 @@
  * `{…, chats: {list}, left_chats: {list}}`. Pure: text in, ParseResult out.
  */
 import { unreadable } from '../errors';
+import { NAME_MARKER } from '../privacy/redact';
 import { cleanText } from '../text/clean';
 import { nameKey } from './identity';
 import { isRecord, keysOf, readJson } from './json-repair';
@@ -85,8 +86,6 @@ function joinText(v: unknown, keep?: (handle: string) => boolean): string {
   return s;
 }
 
-/** What the redactor replaces where a handle stood; the language detector skips it. */
-const NAME_MARKER = '[name]';
 
 function handleOf(mention: string): string {
   return tidy(mention).replace(/^@/, '');

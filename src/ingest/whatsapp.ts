@@ -8,6 +8,7 @@
  * time) are made once all headers are known. See FORMATS.md "WhatsApp chat export" for the shapes.
  */
 import { unreadable } from '../errors';
+import { NAME_MARKER } from '../privacy/redact';
 import { cleanText } from '../text/clean';
 import { decodeText } from './decode';
 import { authorKey, displayName } from './identity';
@@ -72,8 +73,6 @@ function cleanMarked(s: string, build: Build, speakers: Speaker[]): string {
 }
 
 const MENTION = /@\u2068([^\u2068\u2069\n]{1,100})\u2069/g;
-/** What the redactor puts for a name; the language detector skips it. */
-const NAME_MARKER = '[name]';
 
 function mentionOut(name: string, build: Build, speakers: Speaker[]): string {
   let keys = build.speakerKeys;

@@ -65,7 +65,10 @@ export interface Redactor {
 
 export const PHONE_MARKER = '[phone]';
 export const EMAIL_MARKER = '[email]';
-/** Replaces a name part shared by two participants (two "Jane"s): naming either would be a guess. */
+/**
+ * Replaces a name part shared by two participants (two "Jane"s): naming either would be a guess; and the
+ * name of someone a file mentions without their writing in it (the parsers put it for mentions too).
+ */
 export const NAME_MARKER = '[name]';
 
 /** Zeroed counts: `emptyCounts()` → `{ phone: 0, email: 0, name: 0 }`. */
