@@ -1,5 +1,6 @@
 /** Listing a consultation's uploads and taking one back with everything read from it. */
 import { describe, expect, test } from 'vitest';
+import type { UploadListEntry } from '../../src/services/uploads';
 import { ADMIN, type TestEnv, newConsultation, postJson, testEnv } from '../helpers';
 import { NOTES, counters, recomputed } from '../support/recount';
 
@@ -33,20 +34,6 @@ const NOTES_MORE = `# Context: 1:1 individual interviews
 - Safe spaces at events matter as much as online.
 `;
 
-interface UploadEntry {
-  id: string;
-  format: string;
-  channel: string;
-  context: string | null;
-  filename: string | null;
-  items: number;
-  duplicates: number;
-  participants: number;
-  skipped: number;
-  polls: number;
-  warnings: { code: string; message: string }[];
-  createdAt: string;
-}
 
 async function upload(t: TestEnv, slug: string, body: string, query = '', token?: string) {
   const res = await t.request(`/api/consultations/${slug}/uploads${query}`, { method: 'POST', body, token });
@@ -56,7 +43,7 @@ async function upload(t: TestEnv, slug: string, body: string, query = '', token?
 
 async function list(t: TestEnv, slug: string, token?: string | null) {
   const res = await t.request(`/api/consultations/${slug}/uploads`, { token });
-  return { status: res.status, body: (await res.json()) as { uploads: UploadEntry[] } };
+  return { status: res.status, body: (await res.json()) as { uploads: UploadListEntry[] } };
 }
 
 async function remove(t: TestEnv, id: string, token?: string | null) {
